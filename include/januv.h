@@ -1,0 +1,17 @@
+/*
+ * januv.h - umbrella header: a C client library for the Janus WebRTC Server, on libuv.
+ *
+ * Link with `pkg-config --cflags --libs januv`. Start with januv/client.h.
+ */
+#ifndef JANUV_H
+#define JANUV_H
+
+#include "januv/version.h"
+#include "januv/common.h"
+#include "januv/errors.h"
+#include "januv/client.h"
+#include "januv/session.h"
+#include "januv/handle.h"
+#include "januv/transport.h"
+
+#endif

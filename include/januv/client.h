@@ -1,0 +1,153 @@
+/*
+ * januv/client.h - a connection to the Janus API of one server, on a libuv loop.
+ *
+ * A client owns one transport (picked by the URL's scheme: ws://, wss://, http://, https://,
+ * unix:///path, or a user-registered one, see transport.h), the table of pending requests and the
+ * sessions created through it. Everything runs on the loop given to januv_client_new(): every
+ * callback fires on that loop's thread, and januv functions must be called from it.
+ *
+ * Lifetime: januv_client_new() allocates; januv_client_close() fails every pending request with
+ * JANUV_ECANCELED, closes every session (their on_closed callbacks fire with JANUV_ECANCELED), closes
+ * the transport, then calls the close callback, after which the client's memory is released. The loop
+ * can be closed (uv_loop_close() == 0) once the close callback has run.
+ */
+#ifndef JANUV_CLIENT_H
+#define JANUV_CLIENT_H
+
+#include "common.h"
+
+JANUV_BEGIN_DECLS
+
+/** Connection states reported to januv_client_options.state_cb. */
+typedef enum januv_conn_state {
+  JANUV_CONN_CONNECTING = 0, /**< Resolving and connecting (first attempt). */
+  JANUV_CONN_CONNECTED,      /**< Ready: requests go out at once. */
+  JANUV_CONN_DISCONNECTED,   /**< The connection was lost; @p err says why. */
+  JANUV_CONN_RECONNECTING,   /**< A new attempt after a loss is under way. */
+  JANUV_CONN_RECONNECTED,    /**< Connected again after a loss (sessions claimed). */
+  JANUV_CONN_FAILED,         /**< Gave up: no more attempts. Requests fail at once. */
+  JANUV_CONN_CLOSED          /**< januv_client_close() finished with the transport. */
+} januv_conn_state;
+
+/** Name of a connection state ("connected", ...). */
+JANUV_EXTERN const char *januv_conn_state_name(januv_conn_state state);
+
+/**
+ * Connection-state callback. @p err is 0 or the code that caused the state; @p detail is a human
+ * readable reason ("" when none), valid only during the call.
+ */
+typedef void (*januv_state_cb)(januv_client *client, januv_conn_state state, int err,
+                               const char *detail, void *data);
+
+/** Called once when januv_client_close() has finished. */
+typedef void (*januv_client_close_cb)(januv_client *client, void *data);
+
+/**
+ * Client options. Always initialize with januv_client_options_init() and then set fields, so that
+ * fields added in later versions get their defaults. Strings are copied by januv_client_new().
+ */
+typedef struct januv_client_options {
+  /** Default timeout of every request, in ms (default 15000). Per request: januv_request_set_timeout(). */
+  uint32_t request_timeout_ms;
+  /** Timeout of DNS resolution plus TCP connect plus handshakes, in ms (default 10000). */
+  uint32_t connect_timeout_ms;
+  /** Interval of session keepalives, in ms (default 25000; 0 disables them). */
+  uint32_t keepalive_interval_ms;
+  /** WebSocket ping interval, in ms (default 20000; 0 disables pings). */
+  uint32_t ws_ping_interval_ms;
+  /** A WebSocket ping not answered within this many ms counts as a lost connection (default 10000). */
+  uint32_t ws_ping_timeout_ms;
+  /** Largest message accepted from the server, in bytes (default 16 MiB). */
+  size_t max_message_size;
+  /** Janus "apisecret" added to every request, or NULL. Never logged. */
+  const char *api_secret;
+  /** Janus "token" added to every request, or NULL. Never logged. */
+  const char *token;
+  /** Log sink, or NULL for no logging. */
+  januv_log_cb log_cb;
+  /** User pointer passed to log_cb. */
+  void *log_data;
+  /** Most verbose level passed to log_cb (default JANUV_LOG_WARN). */
+  januv_log_level log_level;
+  /** Connection-state callback, or NULL. */
+  januv_state_cb state_cb;
+  /** User pointer passed to state_cb. */
+  void *state_data;
+} januv_client_options;
+
+/** Fills @p opts with the defaults. */
+JANUV_EXTERN void januv_client_options_init(januv_client_options *opts);
+
+/**
+ * Creates a client for the Janus API at @p url and starts connecting at once.
+ * Requests can be issued immediately: they wait for the connection (and fail with its error if it
+ * cannot be made).
+ *
+ * @param loop  the loop every callback runs on; must outlive the client.
+ * @param url   e.g. "ws://127.0.0.1:8188", "http://127.0.0.1:8088/janus", "unix:///run/janus.sock".
+ * @param opts  options, or NULL for the defaults. Copied.
+ * @param out   receives the client on success.
+ * @return 0, JANUV_EINVAL, JANUV_EBADURL, JANUV_ENOTRANSPORT, JANUV_ENOMEM, or the transport's error.
+ */
+JANUV_EXTERN int januv_client_new(uv_loop_t *loop, const char *url, const januv_client_options *opts,
+                                  januv_client **out);
+
+/**
+ * Closes the client: pending requests complete with JANUV_ECANCELED, sessions close (no destroy is
+ * sent: the server drops them with the connection, or times them out), the transport closes, then
+ * @p cb runs (may be NULL). Safe from inside any callback.
+ * @return 0, or JANUV_ECLOSED if the client is already closing.
+ */
+JANUV_EXTERN int januv_client_close(januv_client *client, januv_client_close_cb cb, void *data);
+
+/** Current connection state. */
+JANUV_EXTERN januv_conn_state januv_client_state(const januv_client *client);
+/** The loop given to januv_client_new(). */
+JANUV_EXTERN uv_loop_t *januv_client_loop(const januv_client *client);
+/** User pointer of the client (NULL until set). */
+JANUV_EXTERN void januv_client_set_data(januv_client *client, void *data);
+JANUV_EXTERN void *januv_client_get_data(const januv_client *client);
+
+/**
+ * Asks for the server's info ("server_info"). The reply's json is the whole info object.
+ * @return 0 (callback will run once), JANUV_ECLOSED, JANUV_ENOMEM.
+ */
+JANUV_EXTERN int januv_client_info(januv_client *client, januv_reply_cb cb, void *data);
+
+/** Sends a "ping"; success when Janus answers "pong". Returns as januv_client_info(). */
+JANUV_EXTERN int januv_client_ping(januv_client *client, januv_reply_cb cb, void *data);
+
+/**
+ * Sends any top-level Janus API request (e.g. {"janus":"info"}). januv adds "transaction",
+ * "apisecret" and "token"; @p request is borrowed. The callback gets the final reply.
+ * Returns as januv_client_info(), or JANUV_EINVAL when @p request has no string "janus".
+ */
+JANUV_EXTERN int januv_client_send(januv_client *client, const cJSON *request, januv_reply_cb cb,
+                                   void *data);
+
+/**
+ * Id of the request issued by the most recent successful januv call on this client (any call that
+ * sends a request: info, ping, create, attach, message, ...), or 0 if none was issued yet.
+ * Use it with januv_request_cancel() and januv_request_set_timeout().
+ */
+JANUV_EXTERN uint64_t januv_client_last_request(const januv_client *client);
+
+/**
+ * Cancels a pending request: its callback runs once with JANUV_ECANCELED, later on the loop (never
+ * inside this call). A reply arriving afterwards is ignored.
+ * @return 0, or UV_ENOENT when the request is not pending (already completed or unknown).
+ */
+JANUV_EXTERN int januv_request_cancel(januv_client *client, uint64_t request);
+
+/**
+ * Gives a pending request a new timeout, counted from now.
+ * @return 0, JANUV_EINVAL for 0 ms, or UV_ENOENT when the request is not pending.
+ */
+JANUV_EXTERN int januv_request_set_timeout(januv_client *client, uint64_t request, uint32_t timeout_ms);
+
+/** Number of requests waiting for their final reply. */
+JANUV_EXTERN size_t januv_client_pending(const januv_client *client);
+
+JANUV_END_DECLS
+
+#endif

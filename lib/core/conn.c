@@ -1,0 +1,320 @@
+/*
+ * The core connection: sends requests through the transport (or queues them until it connects),
+ * matches replies to transactions, hands everything else to the owner as events.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/conn.h"
+#include "januv/errors.h"
+#include "util/rand.h"
+#include "util/str.h"
+
+static void sink_connected(void *owner);
+static void sink_disconnected(void *owner, int err, const char *detail);
+static void sink_receive(void *owner, const char *json, size_t len);
+static void sink_request_failed(void *owner, uint64_t request, int err, const char *detail);
+static void sink_session_lost(void *owner, uint64_t session_id, int err);
+static void sink_closed(void *owner);
+static void sink_log(void *owner, januv_log_level level, const char *msg);
+
+static const jv_transport_sink conn_sink = {
+  .connected = sink_connected,
+  .disconnected = sink_disconnected,
+  .receive = sink_receive,
+  .request_failed = sink_request_failed,
+  .session_lost = sink_session_lost,
+  .closed = sink_closed,
+  .log = sink_log,
+};
+
+static void on_defer(uv_timer_t *timer) {
+  jv_conn *c = timer->data;
+  for (;;) {
+    jv_txn_run_doneq(c);
+    jv_list *n = jv_list_pop_front(&c->deferred);
+    if (!n) break;
+    jv_defer *d = JV_CONTAINER_OF(n, jv_defer, link);
+    d->fn(c, d);
+  }
+}
+
+void jv_conn_kick(jv_conn *c) {
+  if (!uv_is_closing((uv_handle_t *)&c->defer_timer)) uv_timer_start(&c->defer_timer, on_defer, 0, 0);
+}
+
+void jv_conn_defer(jv_conn *c, jv_defer *d) {
+  if (d->link.next && jv_list_linked(&d->link)) return;
+  jv_list_push_back(&c->deferred, &d->link);
+  jv_conn_kick(c);
+}
+
+int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv_conn_handlers *h, void *owner) {
+  memset(c, 0, sizeof *c);
+  c->loop = loop;
+  c->api = o->api;
+  c->h = h;
+  c->owner = owner;
+  c->log.cb = o->log_cb;
+  c->log.data = o->log_data;
+  c->log.level = o->log_level;
+  c->request_timeout_ms = o->request_timeout_ms ? o->request_timeout_ms : 15000;
+  c->url = jv_strdup(o->url);
+  c->api_secret = jv_strdup(o->api_secret);
+  c->token = jv_strdup(o->token);
+  c->admin_secret = jv_strdup(o->admin_secret);
+  if (!c->url || (o->api_secret && !c->api_secret) || (o->token && !c->token) ||
+      (o->admin_secret && !c->admin_secret)) {
+    jv_conn_release(c);
+    return JANUV_ENOMEM;
+  }
+  c->tcfg.api = o->api;
+  c->tcfg.url = c->url;
+  c->tcfg.connect_timeout_ms = o->connect_timeout_ms;
+  c->tcfg.ws_ping_interval_ms = o->ws_ping_interval_ms;
+  c->tcfg.ws_ping_timeout_ms = o->ws_ping_timeout_ms;
+  c->tcfg.max_message_size = o->max_message_size;
+  c->tcfg.api_secret = c->api_secret;
+  c->tcfg.token = c->token;
+  int rc = jv_transport_create(loop, &c->tcfg, &conn_sink, c, o->log_cb != NULL, o->log_level, &c->transport);
+  if (rc != 0) {
+    jv_conn_release(c);
+    return rc;
+  }
+  c->txn_salt = jv_rand64();
+  jv_list_init(&c->deadlines);
+  jv_list_init(&c->sendq);
+  jv_list_init(&c->doneq);
+  jv_list_init(&c->deferred);
+  uv_timer_init(loop, &c->txn_timer);
+  uv_timer_init(loop, &c->defer_timer);
+  c->txn_timer.data = c->defer_timer.data = c;
+  c->open_handles = 2;
+  c->state = JANUV_CONN_CONNECTING;
+  return 0;
+}
+
+void jv_conn_release(jv_conn *c) {
+  free(c->url);
+  free(c->api_secret);
+  free(c->token);
+  free(c->admin_secret);
+  c->url = c->api_secret = c->token = c->admin_secret = NULL;
+}
+
+int jv_conn_usable(const jv_conn *c) {
+  if (c->closing || c->state == JANUV_CONN_CLOSED) return JANUV_ECLOSED;
+  if (c->state == JANUV_CONN_FAILED) return c->fail_err ? c->fail_err : JANUV_ECONNRESET;
+  return 0;
+}
+
+static void set_state(jv_conn *c, januv_conn_state st, int err, const char *detail) {
+  c->state = st;
+  c->h->on_state(c, st, err, detail ? detail : "");
+}
+
+int jv_conn_open(jv_conn *c) {
+  jv_logf(&c->log, JANUV_LOG_INFO, "connecting to %s", c->url);
+  int rc = jv_transport_open(c->transport);
+  if (rc != 0) {
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s: %s", c->url, januv_strerror(rc));
+    sink_disconnected(c, rc, detail);
+  }
+  return rc;
+}
+
+static void send_txn(jv_conn *c, jv_txn *t, char *json, size_t len) {
+  jv_log_frame(&c->log, "->", json, len);
+  januv_transport_request tr = {
+    .json = json, .len = len, .verb = t->verb, .session_id = t->session_id, .handle_id = t->handle_id,
+    .request = t->id,
+  };
+  int rc = jv_transport_send(c->transport, &tr);
+  free(json);
+  t->sent = true;
+  if (rc != 0) jv_txn_fail_later(c, t, rc);
+}
+
+/* Known verbs get a static string; anything else is "request" in logs and for the transport. */
+static const char *static_verb(const char *verb) {
+  static const char *const verbs[] = {
+    "info", "ping", "create", "destroy", "attach", "detach", "message", "trickle", "hangup", "keepalive",
+    "claim", "list_sessions", "list_handles", "handle_info",
+  };
+  for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+    if (!strcmp(verb, verbs[i])) return verbs[i];
+  return "request";
+}
+
+int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
+                    januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out) {
+  int rc = jv_conn_usable(c);
+  const cJSON *verb = cJSON_GetObjectItemCaseSensitive(req, "janus");
+  if (rc == 0 && !cJSON_IsString(verb)) rc = JANUV_EINVAL;
+  if (rc != 0) {
+    cJSON_Delete(req);
+    return rc;
+  }
+  jv_txn *t = jv_txn_create(c, kind, done, cb, data);
+  if (!t) {
+    cJSON_Delete(req);
+    return JANUV_ENOMEM;
+  }
+  t->verb = static_verb(verb->valuestring);
+  t->obj = obj;
+  char txid[20];
+  jv_txn_format(c, t->id, txid);
+  bool ok = cJSON_AddStringToObject(req, "transaction", txid) != NULL;
+  if (to && to->session_id) {
+    t->session_id = to->session_id;
+    ok = ok && cJSON_AddNumberToObject(req, "session_id", (double)to->session_id);
+  }
+  if (to && to->handle_id) {
+    t->handle_id = to->handle_id;
+    ok = ok && cJSON_AddNumberToObject(req, "handle_id", (double)to->handle_id);
+  }
+  if (c->api == JANUV_API_ADMIN) {
+    if (c->admin_secret) ok = ok && cJSON_AddStringToObject(req, "admin_secret", c->admin_secret);
+  } else if (c->api_secret) {
+    ok = ok && cJSON_AddStringToObject(req, "apisecret", c->api_secret);
+  }
+  if (c->token) ok = ok && cJSON_AddStringToObject(req, "token", c->token);
+  char *json = ok ? cJSON_PrintUnformatted(req) : NULL;
+  cJSON_Delete(req);
+  if (!json) {
+    jv_txn_discard(c, t); /* announced to no one yet: the caller gets the error */
+    return JANUV_ENOMEM;
+  }
+  if (owner) jv_list_push_back(owner, &t->owner_link);
+  c->last_request = t->id;
+  if (out) *out = t;
+  if (c->state == JANUV_CONN_CONNECTED) {
+    send_txn(c, t, json, strlen(json));
+  } else {
+    t->json = json;
+    t->len = strlen(json);
+    jv_list_push_back(&c->sendq, &t->queue_link);
+  }
+  return 0;
+}
+
+static void flush_sendq(jv_conn *c) {
+  jv_list *n;
+  while (c->state == JANUV_CONN_CONNECTED && (n = jv_list_pop_front(&c->sendq))) {
+    jv_txn *t = JV_CONTAINER_OF(n, jv_txn, queue_link);
+    char *json = t->json;
+    t->json = NULL;
+    send_txn(c, t, json, t->len);
+  }
+}
+
+void jv_conn_close(jv_conn *c) {
+  if (c->state == JANUV_CONN_CLOSED) return;
+  c->closing = true;
+  jv_txn_fail_all(c, JANUV_ECANCELED, "client closed", false);
+  jv_txn_run_doneq(c);
+  jv_transport_close(c->transport);
+}
+
+/* ---- transport sink ---- */
+
+static void sink_connected(void *owner) {
+  jv_conn *c = owner;
+  if (c->closing) return;
+  jv_logf(&c->log, JANUV_LOG_INFO, "connected to %s", c->url);
+  set_state(c, JANUV_CONN_CONNECTED, 0, NULL);
+  flush_sendq(c);
+}
+
+static bool januv_band(int err) { return err <= JANUV_ERRNO_BASE && err > JANUV_ERRNO_LAST; }
+
+static void sink_disconnected(void *owner, int err, const char *detail) {
+  jv_conn *c = owner;
+  if (c->closing || c->state == JANUV_CONN_FAILED) return;
+  bool was_connected = c->state == JANUV_CONN_CONNECTED;
+  jv_logf(&c->log, was_connected ? JANUV_LOG_WARN : JANUV_LOG_ERROR, "%s: %s", was_connected ? "connection lost" : "cannot connect",
+          detail && *detail ? detail : januv_strerror(err));
+  c->state = JANUV_CONN_FAILED;
+  c->fail_err = err;
+  /* Requests in flight lost their connection; januv's own codes (protocol, TLS, handshake) say more. */
+  int inflight = was_connected && !januv_band(err) ? JANUV_ECONNRESET : err;
+  jv_txn_fail_all(c, inflight, detail, true);
+  jv_txn_fail_all(c, err, detail, false);
+  if (was_connected) c->h->on_state(c, JANUV_CONN_DISCONNECTED, err, detail);
+  if (!c->closing && c->state == JANUV_CONN_FAILED) c->h->on_state(c, JANUV_CONN_FAILED, err, detail);
+}
+
+/* Malformed data on the message stream: nothing after it can be trusted, so the connection goes. */
+static void protocol_error(jv_conn *c, const char *detail) {
+  jv_logf(&c->log, JANUV_LOG_ERROR, "%s", detail);
+  jv_transport_abort(c->transport);
+  sink_disconnected(c, JANUV_EPROTO, detail);
+}
+
+static void sink_receive(void *owner, const char *json, size_t len) {
+  jv_conn *c = owner;
+  if (c->closing) return;
+  jv_log_frame(&c->log, "<-", json, len);
+  cJSON *msg = cJSON_ParseWithLength(json, len);
+  if (!msg || !cJSON_IsObject(msg)) {
+    cJSON_Delete(msg);
+    protocol_error(c, "malformed JSON from the server");
+    return;
+  }
+  const cJSON *verb = cJSON_GetObjectItemCaseSensitive(msg, "janus");
+  if (!cJSON_IsString(verb)) {
+    jv_logf(&c->log, JANUV_LOG_WARN, "ignoring a message without a \"janus\" field");
+    cJSON_Delete(msg);
+    return;
+  }
+  const cJSON *txid = cJSON_GetObjectItemCaseSensitive(msg, "transaction");
+  jv_txn *t = cJSON_IsString(txid) ? jv_txn_lookup(c, jv_txn_parse(c, txid->valuestring)) : NULL;
+  if (t && t->sent) {
+    if (jv_txn_is_final(t, verb->valuestring)) {
+      januv_reply r;
+      jv_reply_from_msg(&r, msg, verb->valuestring);
+      jv_txn_complete(c, t, &r);
+      cJSON_Delete(msg);
+      return;
+    }
+    if (!strcmp(verb->valuestring, "ack")) {
+      cJSON_Delete(msg);
+      return;
+    }
+  }
+  c->h->on_event(c, msg, verb->valuestring);
+  cJSON_Delete(msg);
+}
+
+static void sink_request_failed(void *owner, uint64_t request, int err, const char *detail) {
+  jv_conn *c = owner;
+  jv_txn *t = jv_txn_lookup(c, request);
+  if (t) jv_txn_fail(c, t, err, detail);
+}
+
+static void sink_session_lost(void *owner, uint64_t session_id, int err) {
+  jv_conn *c = owner;
+  if (!c->closing) c->h->on_session_lost(c, session_id, err);
+}
+
+static void on_handle_closed(uv_handle_t *h) {
+  jv_conn *c = h->data;
+  if (--c->open_handles == 0) c->h->on_closed(c);
+}
+
+static void sink_closed(void *owner) {
+  jv_conn *c = owner;
+  c->transport = NULL;
+  /* Whatever was deferred still runs (frees, failures), then the timers go. */
+  on_defer(&c->defer_timer);
+  c->state = JANUV_CONN_CLOSED;
+  uv_close((uv_handle_t *)&c->txn_timer, on_handle_closed);
+  uv_close((uv_handle_t *)&c->defer_timer, on_handle_closed);
+}
+
+static void sink_log(void *owner, januv_log_level level, const char *msg) {
+  jv_conn *c = owner;
+  if (jv_log_on(&c->log, level)) c->log.cb(level, msg, c->log.data);
+}

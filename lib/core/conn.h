@@ -1,0 +1,181 @@
+/*
+ * The core connection shared by the Janus API client and the Admin client: one transport, the table
+ * of pending transactions, the queue of requests waiting for the connection, logging and secrets.
+ * Sessions and handles live above it (client.c); it knows nothing about them beyond ids.
+ */
+#ifndef JV_CORE_CONN_H
+#define JV_CORE_CONN_H
+
+#include <uthash.h>
+
+#include "core/log.h"
+#include "januv/client.h"
+#include "januv/transport.h"
+#include "transport/transport_int.h"
+#include "util/list.h"
+
+typedef struct jv_conn jv_conn;
+typedef struct jv_txn jv_txn;
+
+/*
+ * Completion of a transaction, called exactly once. @p r is never NULL; r->json is the final reply
+ * (NULL when the transaction failed locally). Runs user code; the txn is freed after it returns.
+ */
+typedef void (*jv_txn_done_fn)(jv_conn *c, jv_txn *t, const januv_reply *r);
+
+typedef enum jv_txn_kind {
+  JV_TXN_SIMPLE = 0, /* the first reply (ack, success, error, pong, server_info) is final */
+  JV_TXN_PLUGIN = 1  /* "ack" is intermediate; event, success or error is final */
+} jv_txn_kind;
+
+struct jv_txn {
+  uint64_t id;
+  UT_hash_handle hh;
+  jv_list deadline_link; /* conn->deadlines, ordered by deadline */
+  jv_list owner_link;    /* the owning session's or handle's list (unlinked when none) */
+  jv_list queue_link;    /* conn->sendq while waiting for the connection, conn->doneq when failing */
+  uint64_t deadline;     /* uv_now() ms */
+  jv_txn_done_fn done;
+  januv_reply_cb cb;
+  void *data;
+  void *obj;             /* what done() needs: a session, a handle, ... */
+  char *json;            /* serialized request while it waits in sendq */
+  size_t len;
+  const char *verb;      /* static string */
+  uint64_t session_id;
+  uint64_t handle_id;
+  int fail_status;       /* doneq: the status to complete with */
+  uint8_t kind;
+  bool acked;
+  bool sent;
+};
+
+/* What the owner of a conn (client or admin) is told. */
+typedef struct jv_conn_handlers {
+  /* A message that completed no transaction (events). */
+  void (*on_event)(jv_conn *c, const cJSON *msg, const char *verb);
+  /* The connection state changed (after the conn updated its pending transactions). */
+  void (*on_state)(jv_conn *c, januv_conn_state state, int err, const char *detail);
+  /* The transport says the server no longer knows a session. */
+  void (*on_session_lost)(jv_conn *c, uint64_t session_id, int err);
+  /* The transport is closed; the owner can release the conn (jv_conn_release) and itself. */
+  void (*on_closed)(jv_conn *c);
+} jv_conn_handlers;
+
+typedef struct jv_conn_options {
+  januv_api api;
+  const char *url;
+  uint32_t request_timeout_ms;
+  uint32_t connect_timeout_ms;
+  uint32_t ws_ping_interval_ms;
+  uint32_t ws_ping_timeout_ms;
+  size_t max_message_size;
+  const char *api_secret;   /* "apisecret" (Janus API) */
+  const char *token;        /* "token" */
+  const char *admin_secret; /* "admin_secret" (Admin API) */
+  januv_log_cb log_cb;
+  void *log_data;
+  januv_log_level log_level;
+} jv_conn_options;
+
+struct jv_conn {
+  uv_loop_t *loop;
+  januv_api api;
+  const jv_conn_handlers *h;
+  void *owner;
+  jv_log log;
+  januv_transport *transport;
+  januv_transport_config tcfg;
+  char *url, *api_secret, *token, *admin_secret;
+  uint32_t request_timeout_ms;
+
+  januv_conn_state state;
+  int fail_err; /* why the conn is FAILED */
+  bool closing;
+
+  jv_txn *txns; /* uthash by id */
+  size_t ntxns;
+  uint64_t txn_counter, txn_salt, last_request;
+  jv_list deadlines;
+  uv_timer_t txn_timer;
+  uint64_t timer_due; /* 0 when the timer is idle */
+  jv_list sendq;
+  jv_list doneq;
+  uv_timer_t defer_timer; /* zero-delay: failures, cancels and closes run from a fresh loop callback */
+  jv_list deferred;       /* jv_defer items */
+  int open_handles;
+};
+
+/* A deferred call, embedded in the object it concerns. */
+typedef struct jv_defer {
+  jv_list link;
+  void (*fn)(jv_conn *c, struct jv_defer *d);
+} jv_defer;
+
+int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv_conn_handlers *h, void *owner);
+/* Starts connecting. */
+int jv_conn_open(jv_conn *c);
+/* Fails everything pending with JANUV_ECANCELED and closes the transport; h->on_closed follows. */
+void jv_conn_close(jv_conn *c);
+/* Frees what jv_conn_init allocated (after on_closed). */
+void jv_conn_release(jv_conn *c);
+/* Returns 0 when requests may be issued, else the error to return to the caller. */
+int jv_conn_usable(const jv_conn *c);
+
+/* Arms the zero-delay defer timer. */
+void jv_conn_kick(jv_conn *c);
+/* Schedules d->fn on the next loop iteration (once per arming). */
+void jv_conn_defer(jv_conn *c, jv_defer *d);
+
+/* Describes the target of a request. */
+typedef struct jv_target {
+  uint64_t session_id;
+  uint64_t handle_id;
+} jv_target;
+
+/*
+ * Issues a request: adds "transaction", "session_id"/"handle_id" (from @p to) and the secrets to
+ * @p req (taken: freed here in every case), registers the transaction and sends it or queues it until
+ * the connection is up. @p owner (may be NULL) is the list the transaction joins so that its owner
+ * can fail it when closing. On success *out (may be NULL) is the transaction; done() will run once.
+ * On failure nothing will run.
+ */
+int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
+                    januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out);
+
+/* ---- transaction table (transaction.c) ---- */
+
+/* Registers a new transaction with the default timeout. */
+jv_txn *jv_txn_create(jv_conn *c, jv_txn_kind kind, jv_txn_done_fn done, januv_reply_cb cb, void *data);
+jv_txn *jv_txn_lookup(jv_conn *c, uint64_t id);
+/* Parses a "transaction" string made by this conn; 0 when it is not one of ours. */
+uint64_t jv_txn_parse(const jv_conn *c, const char *s);
+/* Writes the "transaction" string of id into buf (at least 17 bytes). */
+void jv_txn_format(const jv_conn *c, uint64_t id, char *buf);
+/* Is msg (with this verb) the final reply for t? Marks t acked on an intermediate ack. */
+bool jv_txn_is_final(jv_txn *t, const char *verb);
+/* Removes and frees t without completing it (only before jv_conn_request returns it). */
+void jv_txn_discard(jv_conn *c, jv_txn *t);
+/* Completes t now with r: unlinks it everywhere, runs done(), frees it. */
+void jv_txn_complete(jv_conn *c, jv_txn *t, const januv_reply *r);
+/* Completes t now with a local failure. */
+void jv_txn_fail(jv_conn *c, jv_txn *t, int status, const char *detail);
+/* Unlinks t now and completes it with status from a fresh loop callback. */
+void jv_txn_fail_later(jv_conn *c, jv_txn *t, int status);
+/* Fails now every transaction in an owner list. */
+void jv_txn_fail_list(jv_conn *c, jv_list *owner, int status, const char *detail);
+/* Fails now every transaction of the conn. */
+void jv_txn_fail_all(jv_conn *c, int status, const char *detail, bool only_sent);
+int jv_txn_set_timeout(jv_conn *c, jv_txn *t, uint32_t ms);
+/* Runs the transactions whose deadline passed (the timer's callback). */
+void jv_txn_expire(jv_conn *c);
+/* Runs the failures queued by jv_txn_fail_later(). */
+void jv_txn_run_doneq(jv_conn *c);
+void jv_txn_free(jv_txn *t);
+
+/* Fills a reply from a Janus message. */
+void jv_reply_from_msg(januv_reply *r, const cJSON *msg, const char *verb);
+/* The uint64 value of a JSON number or numeric string; 0 when absent or not one. */
+uint64_t jv_json_u64(const cJSON *item);
+
+#endif

@@ -1,0 +1,201 @@
+/* Plugin handles: attach, message, trickle, hangup, detach, and the one place a handle ends. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/client_int.h"
+#include "januv/errors.h"
+#include "util/str.h"
+
+januv_handle *jv_handle_find(januv_session *s, uint64_t id) {
+  januv_handle *h = NULL;
+  HASH_FIND(hh, s->handles, &id, sizeof id, h);
+  return h;
+}
+
+void jv_handle_free(januv_handle *h) {
+  free(h->plugin);
+  free(h);
+}
+
+void jv_handle_close(januv_handle *h, int reason) {
+  if (h->state == OBJ_CLOSED) return;
+  januv_session *s = h->session;
+  h->state = OBJ_CLOSED;
+  HASH_DEL(s->handles, h);
+  s->nhandles--;
+  jv_txn_fail_list(&s->client->conn, &h->txns, reason ? reason : JANUV_ECANCELED, NULL);
+  if (h->cbs.on_closed) h->cbs.on_closed(h, reason, h->data);
+  jv_client_bury_handle(s->client, h);
+}
+
+static void done_attach(jv_conn *conn, jv_txn *t, const januv_reply *r) {
+  januv_handle *h = t->obj;
+  januv_session *s = h->session;
+  januv_reply rr = *r;
+  (void)conn;
+  if (rr.status == 0) {
+    h->id = jv_json_u64(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r->json, "data"), "id"));
+    if (h->id == 0 || jv_handle_find(s, h->id)) {
+      rr.status = JANUV_EPROTO;
+      rr.reason = h->id ? "\"attach\" answered with the id of a handle we already have"
+                        : "\"attach\" answered without a handle id";
+    } else if (s->state != OBJ_OPEN) {
+      rr.status = JANUV_ECANCELED;
+      rr.reason = "the session is ending";
+    }
+  }
+  if (rr.status != 0) {
+    h->attach_cb(NULL, &rr, h->data);
+    jv_handle_free(h);
+    return;
+  }
+  h->state = OBJ_OPEN;
+  HASH_ADD(hh, s->handles, id, sizeof h->id, h);
+  s->nhandles++;
+  h->attach_cb(h, &rr, h->data);
+}
+
+int januv_handle_attach(januv_session *s, const char *plugin, const char *opaque_id,
+                        const januv_handle_callbacks *cbs, januv_handle_cb cb, void *data) {
+  if (!s || !plugin || !*plugin || !cb) return JANUV_EINVAL;
+  if (s->state != OBJ_OPEN) return JANUV_ECLOSED;
+  januv_handle *h = calloc(1, sizeof *h);
+  cJSON *req = cJSON_CreateObject();
+  bool ok = h && req && (h->plugin = jv_strdup(plugin)) && cJSON_AddStringToObject(req, "janus", "attach") &&
+            cJSON_AddStringToObject(req, "plugin", plugin) &&
+            (!opaque_id || cJSON_AddStringToObject(req, "opaque_id", opaque_id));
+  if (!ok) {
+    if (h) free(h->plugin);
+    free(h);
+    cJSON_Delete(req);
+    return JANUV_ENOMEM;
+  }
+  h->session = s;
+  if (cbs) h->cbs = *cbs;
+  h->attach_cb = cb;
+  h->data = data;
+  h->state = OBJ_PENDING;
+  jv_list_init(&h->txns);
+  jv_list_init(&h->zombie_link);
+  jv_target to = {.session_id = s->id};
+  int rc = jv_conn_request(&s->client->conn, req, &to, JV_TXN_SIMPLE, done_attach, NULL, NULL, h, &s->txns, NULL);
+  if (rc != 0) jv_handle_free(h);
+  return rc;
+}
+
+static int handle_request(januv_handle *h, cJSON *req, jv_txn_kind kind, jv_txn_done_fn done, januv_reply_cb cb,
+                          void *data) {
+  jv_target to = {.session_id = h->session->id, .handle_id = h->id};
+  return jv_conn_request(&h->session->client->conn, req, &to, kind, done, cb, data, h, &h->txns, NULL);
+}
+
+/* Without a callback, the plugin's answer is an event like any other. */
+static void done_message(jv_conn *conn, jv_txn *t, const januv_reply *r) {
+  januv_handle *h = t->obj;
+  if (t->cb) {
+    t->cb(r, t->data);
+  } else if (r->status == 0 && r->json && h->state != OBJ_CLOSED && h->cbs.on_event) {
+    januv_event ev = {.type = JANUV_EVENT_PLUGIN, .json = r->json, .plugin = r->plugin, .data = r->data, .jsep = r->jsep};
+    h->cbs.on_event(h, &ev, h->data);
+  } else if (r->status != 0) {
+    jv_logf(&conn->log, JANUV_LOG_WARN, "message on handle %llu failed: %s", (unsigned long long)h->id, r->reason);
+  }
+}
+
+/* Builds {"janus":verb} with borrowed members: cJSON references print the caller's objects without
+ * copying them and are not freed with the request. */
+static cJSON *request_with(const char *verb, const char *k1, const cJSON *v1, const char *k2, const cJSON *v2) {
+  cJSON *req = cJSON_CreateObject();
+  if (!req || !cJSON_AddStringToObject(req, "janus", verb) ||
+      (v1 && !cJSON_AddItemReferenceToObject(req, k1, (cJSON *)v1)) ||
+      (v2 && !cJSON_AddItemReferenceToObject(req, k2, (cJSON *)v2))) {
+    cJSON_Delete(req);
+    return NULL;
+  }
+  return req;
+}
+
+int januv_handle_message(januv_handle *h, const cJSON *body, const cJSON *jsep, januv_reply_cb cb, void *data) {
+  if (!h || !cJSON_IsObject(body) || (jsep && !cJSON_IsObject(jsep))) return JANUV_EINVAL;
+  if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
+  cJSON *req = request_with("message", "body", body, "jsep", jsep);
+  if (!req) return JANUV_ENOMEM;
+  return handle_request(h, req, JV_TXN_PLUGIN, done_message, cb, data);
+}
+
+static int simple_request(januv_handle *h, cJSON *req, januv_reply_cb cb, void *data) {
+  if (!req) return JANUV_ENOMEM;
+  if (h->state != OBJ_OPEN) {
+    cJSON_Delete(req);
+    return JANUV_ECLOSED;
+  }
+  return handle_request(h, req, JV_TXN_SIMPLE, jv_done_user, cb, data);
+}
+
+int januv_handle_trickle(januv_handle *h, const cJSON *candidate, januv_reply_cb cb, void *data) {
+  if (!h || !cJSON_IsObject(candidate)) return JANUV_EINVAL;
+  return simple_request(h, request_with("trickle", "candidate", candidate, NULL, NULL), cb, data);
+}
+
+int januv_handle_trickle_many(januv_handle *h, const cJSON *candidates, januv_reply_cb cb, void *data) {
+  if (!h || !cJSON_IsArray(candidates)) return JANUV_EINVAL;
+  return simple_request(h, request_with("trickle", "candidates", candidates, NULL, NULL), cb, data);
+}
+
+int januv_handle_trickle_completed(januv_handle *h, januv_reply_cb cb, void *data) {
+  if (!h) return JANUV_EINVAL;
+  cJSON *req = request_with("trickle", NULL, NULL, NULL, NULL);
+  cJSON *candidate = req ? cJSON_AddObjectToObject(req, "candidate") : NULL;
+  if (!candidate || !cJSON_AddTrueToObject(candidate, "completed")) {
+    cJSON_Delete(req);
+    return JANUV_ENOMEM;
+  }
+  return simple_request(h, req, cb, data);
+}
+
+int januv_handle_hangup(januv_handle *h, januv_reply_cb cb, void *data) {
+  if (!h) return JANUV_EINVAL;
+  return simple_request(h, request_with("hangup", NULL, NULL, NULL, NULL), cb, data);
+}
+
+static void done_detach(jv_conn *conn, jv_txn *t, const januv_reply *r) {
+  januv_handle *h = t->obj;
+  jv_done_user(conn, t, r);
+  jv_handle_close(h, 0);
+}
+
+int januv_handle_detach(januv_handle *h, januv_reply_cb cb, void *data) {
+  if (!h) return JANUV_EINVAL;
+  if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
+  cJSON *req = request_with("detach", NULL, NULL, NULL, NULL);
+  if (!req) return JANUV_ENOMEM;
+  int rc = handle_request(h, req, JV_TXN_SIMPLE, done_detach, cb, data);
+  if (rc == 0) h->state = OBJ_ENDING;
+  return rc;
+}
+
+int januv_handle_send(januv_handle *h, const cJSON *request, januv_reply_cb cb, void *data) {
+  const cJSON *verb = cJSON_GetObjectItemCaseSensitive(request, "janus");
+  if (!h || !cJSON_IsString(verb)) return JANUV_EINVAL;
+  if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
+  cJSON *req = cJSON_Duplicate(request, true);
+  if (!req) return JANUV_ENOMEM;
+  bool message = !strcmp(verb->valuestring, "message");
+  return handle_request(h, req, message ? JV_TXN_PLUGIN : JV_TXN_SIMPLE, message ? done_message : jv_done_user, cb,
+                        data);
+}
+
+uint64_t januv_handle_id(const januv_handle *h) { return h->id; }
+const char *januv_handle_plugin(const januv_handle *h) { return h->plugin; }
+januv_session *januv_handle_session(const januv_handle *h) { return h->session; }
+januv_client *januv_handle_client(const januv_handle *h) { return h->session->client; }
+void januv_handle_set_data(januv_handle *h, void *data) { h->data = data; }
+void *januv_handle_get_data(const januv_handle *h) { return h->data; }
+bool januv_handle_closing(const januv_handle *h) { return h->state != OBJ_OPEN; }
+
+void januv_handle_set_callbacks(januv_handle *h, const januv_handle_callbacks *cbs) {
+  if (cbs)
+    h->cbs = *cbs;
+  else
+    memset(&h->cbs, 0, sizeof h->cbs);
+}

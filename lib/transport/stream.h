@@ -1,0 +1,39 @@
+/*
+ * A client byte stream on libuv: DNS (uv_getaddrinfo), TCP connect with a deadline, reads and
+ * writes. The one place that owns a uv_tcp_t for the WebSocket and HTTP transports.
+ */
+#ifndef JV_TRANSPORT_STREAM_H
+#define JV_TRANSPORT_STREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "util/buf.h"
+
+typedef struct jv_stream jv_stream;
+
+typedef struct jv_stream_callbacks {
+  /* Once: status 0 when connected, else the error (UV_ETIMEDOUT for the deadline). */
+  void (*on_connect)(jv_stream *s, int status, const char *detail, void *data);
+  /* Bytes received. */
+  void (*on_read)(jv_stream *s, const char *p, size_t n, void *data);
+  /* Once, after connect: the stream broke (UV_EOF when the peer closed). Reads have stopped. */
+  void (*on_error)(jv_stream *s, int err, const char *detail, void *data);
+} jv_stream_callbacks;
+
+jv_stream *jv_stream_new(uv_loop_t *loop, const jv_stream_callbacks *cbs, void *data);
+/* Resolves host and connects to port; the deadline covers both. */
+int jv_stream_connect(jv_stream *s, const char *host, uint16_t port, uint32_t timeout_ms);
+/* Queues bytes (copied). */
+int jv_stream_write(jv_stream *s, const void *p, size_t n);
+/* Queues a buffer's bytes, taking its storage (b is left empty). */
+int jv_stream_write_buf(jv_stream *s, jv_buf *b);
+/* Bytes queued but not yet written by the kernel. */
+size_t jv_stream_write_queue_size(const jv_stream *s);
+/* Stops callbacks at once and releases everything asynchronously. The pointer is dead after this. */
+void jv_stream_close(jv_stream *s);
+/* Closes with a TCP RST instead of a FIN (for tests of abrupt loss). */
+void jv_stream_abort(jv_stream *s);
+
+#endif

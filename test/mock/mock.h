@@ -1,0 +1,77 @@
+/*
+ * A scriptable mock Janus server for the mock suite, on the test's own loop, listening on
+ * 127.0.0.1 port 0. It speaks the WebSocket transport (janus-protocol) with januv's own proto layer
+ * (server mode) and llhttp for the upgrade.
+ *
+ * Each request reaches the handler (or, without one, mock_default(), which answers like Janus:
+ * create/attach give ids, message gives ack then event, keepalive/trickle ack, ...). Handlers script
+ * faults: delayed, duplicate or unknown-transaction replies, malformed JSON, raw bytes, drops.
+ */
+#ifndef JV_TEST_MOCK_H
+#define JV_TEST_MOCK_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+typedef struct mock mock;
+typedef struct mock_conn mock_conn;
+
+/* Called for every request; req is valid during the call only. */
+typedef void (*mock_handler)(mock *m, mock_conn *c, const cJSON *req, void *data);
+
+typedef enum mock_handshake {
+  MOCK_HS_OK = 0,
+  MOCK_HS_404,          /* answer "404 Not Found" */
+  MOCK_HS_BAD_ACCEPT,   /* 101 with a wrong Sec-WebSocket-Accept */
+  MOCK_HS_NO_PROTOCOL,  /* 101 without Sec-WebSocket-Protocol */
+  MOCK_HS_RESET,        /* reset the TCP connection instead of answering */
+  MOCK_HS_SILENT,       /* never answer */
+  MOCK_HS_GARBAGE       /* answer bytes that are not HTTP */
+} mock_handshake;
+
+mock *mock_new(uv_loop_t *loop, mock_handler handler, void *data);
+/* "ws://127.0.0.1:PORT/" */
+const char *mock_url(const mock *m);
+uint16_t mock_port(const mock *m);
+void mock_set_handshake(mock *m, mock_handshake mode);
+/* Every byte the server writes goes out in its own write, 1 ms apart. */
+void mock_set_dribble(mock *m, bool on);
+/* Closes the listener and every connection; frees once the loop has run the closes. */
+void mock_free(mock *m);
+
+/* Requests seen so far with this "janus" verb (NULL: all). */
+int mock_count(const mock *m, const char *verb);
+/* Connections accepted so far / open now. */
+int mock_accepted(const mock *m);
+int mock_open_conns(const mock *m);
+/* The most recently accepted connection that is still open, or NULL. */
+mock_conn *mock_last_conn(const mock *m);
+
+/* Answers like Janus (see above). */
+void mock_default(mock *m, mock_conn *c, const cJSON *req);
+/* {"janus":verb,"transaction":<req's>,"session_id":<req's>} */
+cJSON *mock_reply_to(const cJSON *req, const char *verb);
+/* {"janus":"error","transaction":..,"error":{"code":code,"reason":reason}} */
+cJSON *mock_error_to(const cJSON *req, int code, const char *reason);
+/* {"janus":"event","session_id":..,"sender":..,"transaction":..,"plugindata":{"plugin":..,"data":data}};
+ * data is taken. */
+cJSON *mock_event_to(const cJSON *req, cJSON *data);
+
+/* Sends msg as a text frame (msg is taken). */
+void mock_send(mock_conn *c, cJSON *msg);
+/* Sends msg after ms (msg is taken). */
+void mock_send_later(mock_conn *c, cJSON *msg, uint32_t ms);
+/* Sends arbitrary text as one text frame. */
+void mock_send_text(mock_conn *c, const char *text, size_t len);
+/* Writes raw bytes on the socket (broken frames). */
+void mock_send_raw(mock_conn *c, const void *bytes, size_t len);
+/* Sends a WebSocket close frame. */
+void mock_close(mock_conn *c, uint16_t code);
+/* Resets the TCP connection. */
+void mock_drop(mock_conn *c);
+/* Stops reading from the connection (half-open: the client's writes pile up, pings go unanswered). */
+void mock_stop_reading(mock_conn *c);
+
+#endif
