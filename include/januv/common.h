@@ -88,6 +88,20 @@ typedef struct januv_reply {
 /** Callback of a request: @p reply is never NULL. */
 typedef void (*januv_reply_cb)(const januv_reply *reply, void *data);
 
+/**
+ * Prints JSON like cJSON_Print()/cJSON_PrintUnformatted(), except that integral numbers are printed
+ * exactly. cJSON prints numbers with 15 significant digits, which rounds Janus's 16-digit session and
+ * handle ids ("sender": 4.4070002513952e+15); use this to print JSON januv gave you.
+ * @return a NUL-terminated string the caller frees with free(), or NULL (json NULL, out of memory).
+ */
+JANUV_EXTERN char *januv_json_print(const cJSON *json, bool formatted);
+
+/**
+ * The value of a JSON id (a number, or a numeric string) as uint64_t; 0 when @p item is NULL or not
+ * an id. Janus ids are below 2^53, so cJSON's double holds them exactly.
+ */
+JANUV_EXTERN uint64_t januv_json_id(const cJSON *item);
+
 /** Returns the library version string, e.g. "0.1.0". */
 JANUV_EXTERN const char *januv_version(void);
 

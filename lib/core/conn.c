@@ -169,11 +169,11 @@ int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kin
   bool ok = cJSON_AddStringToObject(req, "transaction", txid) != NULL;
   if (to && to->session_id) {
     t->session_id = to->session_id;
-    ok = ok && cJSON_AddNumberToObject(req, "session_id", (double)to->session_id);
+    ok = ok && jv_json_add_u64(req, "session_id", to->session_id);
   }
   if (to && to->handle_id) {
     t->handle_id = to->handle_id;
-    ok = ok && cJSON_AddNumberToObject(req, "handle_id", (double)to->handle_id);
+    ok = ok && jv_json_add_u64(req, "handle_id", to->handle_id);
   }
   if (c->api == JANUV_API_ADMIN) {
     if (c->admin_secret) ok = ok && cJSON_AddStringToObject(req, "admin_secret", c->admin_secret);

@@ -8,6 +8,7 @@
 
 #include <uthash.h>
 
+#include "core/json.h"
 #include "core/log.h"
 #include "januv/client.h"
 #include "januv/transport.h"
@@ -175,7 +176,5 @@ void jv_txn_free(jv_txn *t);
 
 /* Fills a reply from a Janus message. */
 void jv_reply_from_msg(januv_reply *r, const cJSON *msg, const char *verb);
-/* The uint64 value of a JSON number or numeric string; 0 when absent or not one. */
-uint64_t jv_json_u64(const cJSON *item);
 
 #endif

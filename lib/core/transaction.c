@@ -227,20 +227,6 @@ void jv_txn_expire(jv_conn *c) {
   }
 }
 
-uint64_t jv_json_u64(const cJSON *item) {
-  if (cJSON_IsNumber(item)) {
-    double d = item->valuedouble;
-    if (d >= 1 && d < 18446744073709551616.0) return (uint64_t)d;
-    return 0;
-  }
-  if (cJSON_IsString(item) && item->valuestring[0]) {
-    char *end;
-    unsigned long long v = strtoull(item->valuestring, &end, 10);
-    if (*end == '\0') return v;
-  }
-  return 0;
-}
-
 void jv_reply_from_msg(januv_reply *r, const cJSON *msg, const char *verb) {
   memset(r, 0, sizeof *r);
   r->json = msg;

@@ -435,13 +435,20 @@ static int jfx_build_urls(jfx *j)
 
 /* ------------------------------------------------------------------ spawn */
 
+/* An executable regular file: PATH may hold directories named "janus" (e.g. a library dir). */
+static bool jfx_is_program(const char *path)
+{
+	struct stat st;
+	return access(path, X_OK) == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static char *jfx_find_janus(void)
 {
 	const char *bin = getenv("JANUV_JANUS_BIN");
 	if (bin == NULL || *bin == '\0')
 		bin = "janus";
 	if (strchr(bin, '/') != NULL)
-		return access(bin, X_OK) == 0 ? strdup(bin) : NULL;
+		return jfx_is_program(bin) ? strdup(bin) : NULL;
 	const char *path = getenv("PATH");
 	if (path == NULL)
 		path = "/usr/local/bin:/usr/bin:/bin";
@@ -449,7 +456,7 @@ static char *jfx_find_janus(void)
 		size_t n = strcspn(path, ":");
 		/* An empty PATH entry means the current directory. */
 		char *cand = n > 0 ? jfx_printf("%.*s/%s", (int)n, path, bin) : jfx_printf("./%s", bin);
-		if (cand != NULL && access(cand, X_OK) == 0)
+		if (cand != NULL && jfx_is_program(cand))
 			return cand;
 		free(cand);
 		if (path[n] == '\0')

@@ -1,0 +1,125 @@
+#include "core/json.h"
+
+#include "januv/common.h"
+#include "util/buf.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+uint64_t jv_json_u64(const cJSON *item) {
+  if (cJSON_IsNumber(item)) {
+    double d = item->valuedouble;
+    if (d >= 1 && d < 18446744073709551616.0) return (uint64_t)d;
+    return 0;
+  }
+  if (cJSON_IsString(item) && item->valuestring[0] >= '0' && item->valuestring[0] <= '9') {
+    char *end;
+    unsigned long long v = strtoull(item->valuestring, &end, 10);
+    if (*end == '\0') return v;
+  }
+  return 0;
+}
+
+uint64_t januv_json_id(const cJSON *item) { return jv_json_u64(item); }
+
+cJSON *jv_json_u64_item(uint64_t v) {
+  char buf[24];
+  snprintf(buf, sizeof buf, "%" PRIu64, v);
+  return cJSON_CreateRaw(buf);
+}
+
+bool jv_json_add_u64(cJSON *obj, const char *key, uint64_t v) {
+  cJSON *item = jv_json_u64_item(v);
+  if (!item) return false;
+  if (!cJSON_AddItemToObject(obj, key, item)) {
+    cJSON_Delete(item);
+    return false;
+  }
+  return true;
+}
+
+/* ---- januv_json_print: cJSON_Print with exact integers ---- */
+
+static bool put(jv_buf *b, const char *s) { return jv_buf_append_str(b, s) == 0; }
+
+static bool put_string(jv_buf *b, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  if (jv_buf_append(b, "\"", 1)) return false;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    char esc[7] = {0};
+    switch (*p) {
+    case '"': strcpy(esc, "\\\""); break;
+    case '\\': strcpy(esc, "\\\\"); break;
+    case '\b': strcpy(esc, "\\b"); break;
+    case '\f': strcpy(esc, "\\f"); break;
+    case '\n': strcpy(esc, "\\n"); break;
+    case '\r': strcpy(esc, "\\r"); break;
+    case '\t': strcpy(esc, "\\t"); break;
+    default:
+      if (*p < 0x20) {
+        esc[0] = '\\';
+        esc[1] = 'u';
+        esc[2] = '0';
+        esc[3] = '0';
+        esc[4] = hex[*p >> 4];
+        esc[5] = hex[*p & 15];
+      }
+    }
+    if (esc[0] ? !put(b, esc) : jv_buf_append(b, p, 1) != 0) return false;
+  }
+  return jv_buf_append(b, "\"", 1) == 0;
+}
+
+static bool put_indent(jv_buf *b, bool fmt, int depth) {
+  if (!fmt) return true;
+  if (jv_buf_append(b, "\n", 1)) return false;
+  for (int i = 0; i < depth; i++)
+    if (jv_buf_append(b, "  ", 2)) return false;
+  return true;
+}
+
+static bool put_number(jv_buf *b, double d) {
+  char num[64];
+  if (d == (double)(int64_t)d && d >= -9.2e18 && d <= 9.2e18)
+    snprintf(num, sizeof num, "%" PRId64, (int64_t)d);
+  else if (isfinite(d))
+    snprintf(num, sizeof num, "%.17g", d);
+  else
+    snprintf(num, sizeof num, "null");
+  return put(b, num);
+}
+
+static bool put_item(jv_buf *b, const cJSON *j, bool fmt, int depth) {
+  if (cJSON_IsNull(j)) return put(b, "null");
+  if (cJSON_IsFalse(j)) return put(b, "false");
+  if (cJSON_IsTrue(j)) return put(b, "true");
+  if (cJSON_IsNumber(j)) return put_number(b, j->valuedouble);
+  if (cJSON_IsString(j)) return put_string(b, j->valuestring);
+  if (cJSON_IsRaw(j)) return put(b, j->valuestring ? j->valuestring : "");
+  bool obj = cJSON_IsObject(j);
+  if (!obj && !cJSON_IsArray(j)) return put(b, "null");
+  if (!put(b, obj ? "{" : "[")) return false;
+  bool first = true;
+  for (const cJSON *c = j->child; c; c = c->next) {
+    if (!first && !put(b, ",")) return false;
+    first = false;
+    if (!put_indent(b, fmt, depth + 1)) return false;
+    if (obj && (!put_string(b, c->string ? c->string : "") || !put(b, fmt ? ": " : ":"))) return false;
+    if (!put_item(b, c, fmt, depth + 1)) return false;
+  }
+  if (!first && !put_indent(b, fmt, depth)) return false;
+  return put(b, obj ? "}" : "]");
+}
+
+char *januv_json_print(const cJSON *json, bool formatted) {
+  if (!json) return NULL;
+  jv_buf b = {0};
+  if (!put_item(&b, json, formatted, 0)) {
+    jv_buf_free(&b);
+    return NULL;
+  }
+  return jv_buf_steal(&b, NULL);
+}
