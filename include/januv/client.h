@@ -73,6 +73,25 @@ typedef struct januv_client_options {
   januv_state_cb state_cb;
   /** User pointer passed to state_cb. */
   void *state_data;
+
+  /** TLS (wss://, https://): a PEM file of CAs trusted in addition to the system store, or NULL.
+   *  OpenSSL's SSL_CERT_FILE and SSL_CERT_DIR environment variables are honoured as well. */
+  const char *tls_ca_file;
+  /** TLS: a hashed directory of CAs trusted in addition to the system store, or NULL. */
+  const char *tls_ca_dir;
+  /** TLS: DANGEROUS - accept any certificate for any name, i.e. no protection against a man in the
+   *  middle. Only for self-signed test servers you control. Logged as a warning. Default false. */
+  bool tls_insecure_skip_verify;
+
+  /** HTTP (http://, https://): keep-alive connections for requests (default 4). Long-polls use one
+   *  connection per session of their own. */
+  unsigned http_max_connections;
+  /** HTTP: events per long-poll answer ("maxev", default 10). */
+  unsigned http_maxev;
+  /** HTTP: delay before re-polling after a failed long-poll; doubles on each failure (default 500). */
+  uint32_t http_retry_delay_ms;
+  /** HTTP: the cap of that delay (default 8000). */
+  uint32_t http_retry_max_ms;
 } januv_client_options;
 
 /** Fills @p opts with the defaults. */
@@ -84,7 +103,8 @@ JANUV_EXTERN void januv_client_options_init(januv_client_options *opts);
  * cannot be made).
  *
  * @param loop  the loop every callback runs on; must outlive the client.
- * @param url   e.g. "ws://127.0.0.1:8188", "http://127.0.0.1:8088/janus", "unix:///run/janus.sock".
+ * @param url   "ws://HOST:PORT[/PATH]", "wss://...", "http://HOST:PORT/janus", "https://...",
+ *              "unix:///path/janus.sock" (SOCK_SEQPACKET) or "unix:///path/janus.sock?type=dgram".
  * @param opts  options, or NULL for the defaults. Copied.
  * @param out   receives the client on success.
  * @return 0, JANUV_EINVAL, JANUV_EBADURL, JANUV_ENOTRANSPORT, JANUV_ENOMEM, or the transport's error.

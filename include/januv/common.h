@@ -68,6 +68,7 @@ typedef void (*januv_log_cb)(januv_log_level level, const char *msg, void *data)
  */
 typedef struct januv_reply {
   /** 0 on success; JANUV_EJANUS when Janus answered with an error (see janus_code and reason);
+   *  JANUV_EPLUGIN when a plugin module's request got the plugin's error (see plugin_code);
    *  otherwise a negative januv or libuv code (timeout, cancel, connection loss, ...). */
   int status;
   /** Janus's error code ("error":{"code":...}) when status is JANUV_EJANUS, otherwise 0. */
@@ -83,6 +84,8 @@ typedef struct januv_reply {
   const cJSON *data;
   /** The "jsep" object of the reply, or NULL. */
   const cJSON *jsep;
+  /** Set by plugin modules (januv/plugins/) when status is JANUV_EPLUGIN: the plugin's "error_code". */
+  int plugin_code;
 } januv_reply;
 
 /** Callback of a request: @p reply is never NULL. */

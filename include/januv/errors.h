@@ -21,8 +21,11 @@ JANUV_BEGIN_DECLS
 #define JANUV_ECONNREFUSED UV_ECONNREFUSED /**< Nothing listens at the server's address. */
 #define JANUV_ENOTSUP UV_ENOTSUP           /**< Not supported by this transport or build. */
 
-/** Base of januv's own band. */
+/** januv's own band: JANUV_ERRNO_BASE down to JANUV_ERRNO_MIN. */
 #define JANUV_ERRNO_BASE (-32000)
+#define JANUV_ERRNO_MIN (-32099)
+/** True when @p err is one of januv's own codes (not libuv's). */
+#define JANUV_IS_OWN_ERROR(err) ((err) <= JANUV_ERRNO_BASE && (err) >= JANUV_ERRNO_MIN)
 
 /** januv's own codes. */
 enum januv_errno {

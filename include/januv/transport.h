@@ -22,7 +22,9 @@
  *    inside close). No other report may follow.
  *
  * Reports (called by the transport):
- *  - januv_transport_receive(): one complete JSON message from the server.
+ *  - januv_transport_receive(): one complete JSON message (or a JSON array of messages) from the server.
+ *  - januv_transport_receive_reply(): the server's answer to one request (request/response
+ *    transports such as HTTP): malformed or unmatched, it fails only that request.
  *  - januv_transport_request_failed(): one request could not be delivered (its callback fails).
  *  - januv_transport_session_lost(): the server no longer knows a session (e.g. HTTP 404 on a poll).
  */
@@ -54,6 +56,15 @@ typedef struct januv_transport_config {
   /** Secrets an HTTP transport must repeat in its long-poll query string (may be NULL). */
   const char *api_secret;
   const char *token;
+  /** TLS settings (see januv_client_options). */
+  const char *tls_ca_file;
+  const char *tls_ca_dir;
+  bool tls_insecure_skip_verify;
+  /** HTTP settings (see januv_client_options). */
+  unsigned http_max_connections;
+  unsigned http_maxev;
+  uint32_t http_retry_delay_ms;
+  uint32_t http_retry_max_ms;
 } januv_transport_config;
 
 /** One request to send. */
@@ -116,8 +127,13 @@ JANUV_EXTERN bool januv_transport_log_enabled(const januv_transport *t, januv_lo
 JANUV_EXTERN void januv_transport_connected(januv_transport *t);
 /** The connection failed or was lost with @p err; @p detail is a human-readable reason (may be NULL). */
 JANUV_EXTERN void januv_transport_disconnected(januv_transport *t, int err, const char *detail);
-/** One complete message from the server (JSON text, need not be NUL-terminated). */
+/** One complete message from the server (JSON text, need not be NUL-terminated), or a JSON array of
+ *  messages (an HTTP long-poll with maxev). Malformed JSON here means the stream is corrupt: januv
+ *  drops the connection (abort) and fails what is pending with JANUV_EPROTO. */
 JANUV_EXTERN void januv_transport_receive(januv_transport *t, const char *json, size_t len);
+/** The answer to request @p request (0 if untracked). If it is malformed, or does not answer that
+ *  request, only that request fails (JANUV_EPROTO); otherwise it is handled like receive(). */
+JANUV_EXTERN void januv_transport_receive_reply(januv_transport *t, uint64_t request, const char *json, size_t len);
 /** Request @p request could not be delivered; its callback completes with @p err. */
 JANUV_EXTERN void januv_transport_request_failed(januv_transport *t, uint64_t request, int err,
                                                  const char *detail);

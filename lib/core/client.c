@@ -1,11 +1,9 @@
 /* The Janus API client: lifecycle, top-level requests, the keepalive schedule, connection states. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/client_int.h"
 #include "januv/errors.h"
-#include "proto/url.h"
 
 void januv_client_options_init(januv_client_options *o) {
   memset(o, 0, sizeof *o);
@@ -16,6 +14,10 @@ void januv_client_options_init(januv_client_options *o) {
   o->ws_ping_timeout_ms = 10000;
   o->max_message_size = 16u << 20;
   o->log_level = JANUV_LOG_WARN;
+  o->http_max_connections = 4;
+  o->http_maxev = 10;
+  o->http_retry_delay_ms = 500;
+  o->http_retry_max_ms = 8000;
 }
 
 static void on_conn_event(jv_conn *conn, const cJSON *msg, const char *verb) {
@@ -30,8 +32,7 @@ static void on_conn_state(jv_conn *conn, januv_conn_state st, int err, const cha
   januv_client *c = jv_client_of(conn);
   if (c->state_cb) c->state_cb(c, st, err, detail, c->state_data);
   /* Sessions die with the connection: Janus drops them when the transport goes (without reclaim). */
-  bool own_code = err <= JANUV_ERRNO_BASE && err > JANUV_ERRNO_LAST;
-  if (st == JANUV_CONN_FAILED) lose_all_sessions(c, own_code ? err : JANUV_ECONNRESET);
+  if (st == JANUV_CONN_FAILED) lose_all_sessions(c, JANUV_IS_OWN_ERROR(err) ? err : JANUV_ECONNRESET);
 }
 
 static void on_conn_session_lost(jv_conn *conn, uint64_t session_id, int err) {
@@ -86,25 +87,12 @@ static void do_open(jv_conn *conn, jv_defer *d) {
   if (!c->closing) jv_conn_open(conn);
 }
 
-static bool builtin_scheme(const char *url) {
-  static const char *const schemes[] = {"ws://", "wss://", "http://", "https://", "unix://"};
-  for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-    if (!strncasecmp(url, schemes[i], strlen(schemes[i]))) return true;
-  return false;
-}
-
 int januv_client_new(uv_loop_t *loop, const char *url, const januv_client_options *opts, januv_client **out) {
   if (!loop || !url || !out) return JANUV_EINVAL;
   januv_client_options defaults;
   if (!opts) {
     januv_client_options_init(&defaults);
     opts = &defaults;
-  }
-  if (builtin_scheme(url)) {
-    jv_url u;
-    int rc = jv_url_parse(url, &u);
-    if (rc != 0) return rc;
-    jv_url_free(&u);
   }
   januv_client *c = calloc(1, sizeof *c);
   if (!c) return JANUV_ENOMEM;
@@ -121,6 +109,13 @@ int januv_client_new(uv_loop_t *loop, const char *url, const januv_client_option
     .log_cb = opts->log_cb,
     .log_data = opts->log_data,
     .log_level = opts->log_level,
+    .tls_ca_file = opts->tls_ca_file,
+    .tls_ca_dir = opts->tls_ca_dir,
+    .tls_insecure_skip_verify = opts->tls_insecure_skip_verify,
+    .http_max_connections = opts->http_max_connections,
+    .http_maxev = opts->http_maxev,
+    .http_retry_delay_ms = opts->http_retry_delay_ms,
+    .http_retry_max_ms = opts->http_retry_max_ms,
   };
   int rc = jv_conn_init(&c->conn, loop, &co, &client_handlers, c);
   if (rc != 0) {

@@ -14,6 +14,7 @@
 static void sink_connected(void *owner);
 static void sink_disconnected(void *owner, int err, const char *detail);
 static void sink_receive(void *owner, const char *json, size_t len);
+static void sink_receive_reply(void *owner, uint64_t request, const char *json, size_t len);
 static void sink_request_failed(void *owner, uint64_t request, int err, const char *detail);
 static void sink_session_lost(void *owner, uint64_t session_id, int err);
 static void sink_closed(void *owner);
@@ -23,6 +24,7 @@ static const jv_transport_sink conn_sink = {
   .connected = sink_connected,
   .disconnected = sink_disconnected,
   .receive = sink_receive,
+  .receive_reply = sink_receive_reply,
   .request_failed = sink_request_failed,
   .session_lost = sink_session_lost,
   .closed = sink_closed,
@@ -52,6 +54,8 @@ void jv_conn_defer(jv_conn *c, jv_defer *d) {
 
 int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv_conn_handlers *h, void *owner) {
   memset(c, 0, sizeof *c);
+  int rc = jv_transport_check_url(o->url);
+  if (rc != 0) return rc;
   c->loop = loop;
   c->api = o->api;
   c->h = h;
@@ -64,8 +68,11 @@ int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv
   c->api_secret = jv_strdup(o->api_secret);
   c->token = jv_strdup(o->token);
   c->admin_secret = jv_strdup(o->admin_secret);
+  c->tls_ca_file = jv_strdup(o->tls_ca_file);
+  c->tls_ca_dir = jv_strdup(o->tls_ca_dir);
   if (!c->url || (o->api_secret && !c->api_secret) || (o->token && !c->token) ||
-      (o->admin_secret && !c->admin_secret)) {
+      (o->admin_secret && !c->admin_secret) || (o->tls_ca_file && !c->tls_ca_file) ||
+      (o->tls_ca_dir && !c->tls_ca_dir)) {
     jv_conn_release(c);
     return JANUV_ENOMEM;
   }
@@ -77,7 +84,16 @@ int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv
   c->tcfg.max_message_size = o->max_message_size;
   c->tcfg.api_secret = c->api_secret;
   c->tcfg.token = c->token;
-  int rc = jv_transport_create(loop, &c->tcfg, &conn_sink, c, o->log_cb != NULL, o->log_level, &c->transport);
+  c->tcfg.tls_ca_file = c->tls_ca_file;
+  c->tcfg.tls_ca_dir = c->tls_ca_dir;
+  c->tcfg.tls_insecure_skip_verify = o->tls_insecure_skip_verify;
+  c->tcfg.http_max_connections = o->http_max_connections ? o->http_max_connections : 4;
+  c->tcfg.http_maxev = o->http_maxev ? o->http_maxev : 10;
+  c->tcfg.http_retry_delay_ms = o->http_retry_delay_ms ? o->http_retry_delay_ms : 500;
+  c->tcfg.http_retry_max_ms = o->http_retry_max_ms ? o->http_retry_max_ms : 8000;
+  if (o->tls_insecure_skip_verify)
+    jv_logf(&c->log, JANUV_LOG_WARN, "TLS certificate verification is OFF for %s (tls_insecure_skip_verify)", c->url);
+  rc = jv_transport_create(loop, &c->tcfg, &conn_sink, c, o->log_cb != NULL, o->log_level, &c->transport);
   if (rc != 0) {
     jv_conn_release(c);
     return rc;
@@ -100,7 +116,9 @@ void jv_conn_release(jv_conn *c) {
   free(c->api_secret);
   free(c->token);
   free(c->admin_secret);
-  c->url = c->api_secret = c->token = c->admin_secret = NULL;
+  free(c->tls_ca_file);
+  free(c->tls_ca_dir);
+  c->url = c->api_secret = c->token = c->admin_secret = c->tls_ca_file = c->tls_ca_dir = NULL;
 }
 
 int jv_conn_usable(const jv_conn *c) {
@@ -228,8 +246,6 @@ static void sink_connected(void *owner) {
   flush_sendq(c);
 }
 
-static bool januv_band(int err) { return err <= JANUV_ERRNO_BASE && err > JANUV_ERRNO_LAST; }
-
 static void sink_disconnected(void *owner, int err, const char *detail) {
   jv_conn *c = owner;
   if (c->closing || c->state == JANUV_CONN_FAILED) return;
@@ -239,7 +255,7 @@ static void sink_disconnected(void *owner, int err, const char *detail) {
   c->state = JANUV_CONN_FAILED;
   c->fail_err = err;
   /* Requests in flight lost their connection; januv's own codes (protocol, TLS, handshake) say more. */
-  int inflight = was_connected && !januv_band(err) ? JANUV_ECONNRESET : err;
+  int inflight = was_connected && !JANUV_IS_OWN_ERROR(err) ? JANUV_ECONNRESET : err;
   jv_txn_fail_all(c, inflight, detail, true);
   jv_txn_fail_all(c, err, detail, false);
   if (was_connected) c->h->on_state(c, JANUV_CONN_DISCONNECTED, err, detail);
@@ -253,20 +269,11 @@ static void protocol_error(jv_conn *c, const char *detail) {
   sink_disconnected(c, JANUV_EPROTO, detail);
 }
 
-static void sink_receive(void *owner, const char *json, size_t len) {
-  jv_conn *c = owner;
-  if (c->closing) return;
-  jv_log_frame(&c->log, "<-", json, len);
-  cJSON *msg = cJSON_ParseWithLength(json, len);
-  if (!msg || !cJSON_IsObject(msg)) {
-    cJSON_Delete(msg);
-    protocol_error(c, "malformed JSON from the server");
-    return;
-  }
+/* One message: the final or intermediate reply of a pending transaction, or an event. */
+static void handle_message(jv_conn *c, const cJSON *msg) {
   const cJSON *verb = cJSON_GetObjectItemCaseSensitive(msg, "janus");
   if (!cJSON_IsString(verb)) {
     jv_logf(&c->log, JANUV_LOG_WARN, "ignoring a message without a \"janus\" field");
-    cJSON_Delete(msg);
     return;
   }
   const cJSON *txid = cJSON_GetObjectItemCaseSensitive(msg, "transaction");
@@ -276,15 +283,57 @@ static void sink_receive(void *owner, const char *json, size_t len) {
       januv_reply r;
       jv_reply_from_msg(&r, msg, verb->valuestring);
       jv_txn_complete(c, t, &r);
-      cJSON_Delete(msg);
       return;
     }
-    if (!strcmp(verb->valuestring, "ack")) {
-      cJSON_Delete(msg);
-      return;
-    }
+    if (!strcmp(verb->valuestring, "ack")) return;
   }
   c->h->on_event(c, msg, verb->valuestring);
+}
+
+/* Text from the server: one message or an array of them (HTTP long-poll). NULL when malformed. */
+static cJSON *parse_messages(jv_conn *c, const char *json, size_t len) {
+  jv_log_frame(&c->log, "<-", json, len);
+  cJSON *msg = cJSON_ParseWithLength(json, len);
+  if (msg && !cJSON_IsObject(msg) && !cJSON_IsArray(msg)) {
+    cJSON_Delete(msg);
+    msg = NULL;
+  }
+  return msg;
+}
+
+static void handle_messages(jv_conn *c, const cJSON *msg) {
+  if (!cJSON_IsArray(msg)) {
+    handle_message(c, msg);
+    return;
+  }
+  for (const cJSON *it = msg->child; it && !c->closing; it = it->next)
+    if (cJSON_IsObject(it)) handle_message(c, it);
+}
+
+static void sink_receive(void *owner, const char *json, size_t len) {
+  jv_conn *c = owner;
+  if (c->closing) return;
+  cJSON *msg = parse_messages(c, json, len);
+  if (!msg) {
+    protocol_error(c, "malformed JSON from the server");
+    return;
+  }
+  handle_messages(c, msg);
+  cJSON_Delete(msg);
+}
+
+static void sink_receive_reply(void *owner, uint64_t request, const char *json, size_t len) {
+  jv_conn *c = owner;
+  if (c->closing) return;
+  cJSON *msg = parse_messages(c, json, len);
+  if (msg) handle_messages(c, msg);
+  /* The answer must have completed or acked its request: otherwise nothing else ever will. */
+  jv_txn *t = jv_txn_lookup(c, request);
+  if (t && !t->acked) {
+    const char *why = msg ? "the server's answer does not match the request" : "malformed JSON in the server's answer";
+    jv_logf(&c->log, JANUV_LOG_ERROR, "%s", why);
+    jv_txn_fail(c, t, JANUV_EPROTO, why);
+  }
   cJSON_Delete(msg);
 }
 

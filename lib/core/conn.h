@@ -77,6 +77,13 @@ typedef struct jv_conn_options {
   januv_log_cb log_cb;
   void *log_data;
   januv_log_level log_level;
+  const char *tls_ca_file;
+  const char *tls_ca_dir;
+  bool tls_insecure_skip_verify;
+  unsigned http_max_connections;
+  unsigned http_maxev;
+  uint32_t http_retry_delay_ms;
+  uint32_t http_retry_max_ms;
 } jv_conn_options;
 
 struct jv_conn {
@@ -87,7 +94,7 @@ struct jv_conn {
   jv_log log;
   januv_transport *transport;
   januv_transport_config tcfg;
-  char *url, *api_secret, *token, *admin_secret;
+  char *url, *api_secret, *token, *admin_secret, *tls_ca_file, *tls_ca_dir;
   uint32_t request_timeout_ms;
 
   januv_conn_state state;

@@ -30,7 +30,7 @@ const char *januv_strerror(int err) {
   if (err == 0) return "success";
   for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
     if (own[i].code == err) return own[i].text;
-  if (err <= JANUV_ERRNO_BASE && err > JANUV_ERRNO_LAST) return "unknown januv error";
+  if (JANUV_IS_OWN_ERROR(err)) return "unknown januv error";
   return uv_strerror(err);
 }
 
@@ -38,7 +38,7 @@ const char *januv_err_name(int err) {
   if (err == 0) return "OK";
   for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
     if (own[i].code == err) return own[i].name;
-  if (err <= JANUV_ERRNO_BASE && err > JANUV_ERRNO_LAST) return "JANUV_EUNKNOWN";
+  if (JANUV_IS_OWN_ERROR(err)) return "JANUV_EUNKNOWN";
   return uv_err_name(err);
 }
 

@@ -57,7 +57,9 @@ static void handle_event(januv_handle *h, const cJSON *msg, const char *verb) {
   } else if (!strcmp(verb, "detached")) {
     ev.type = JANUV_EVENT_DETACHED;
     if (h->cbs.on_detached) h->cbs.on_detached(h, &ev, h->data);
-    jv_handle_close(h, 0);
+    /* With our own detach in flight its answer closes the handle: over HTTP the event (long-poll) can
+     * overtake that answer (POST), and the request must still complete with it. */
+    if (h->state != OBJ_ENDING) jv_handle_close(h, 0);
     return;
   } else {
     jv_logf(&h->session->client->conn.log, JANUV_LOG_DEBUG, "ignoring \"%s\" on handle %llu", verb,

@@ -3,6 +3,7 @@
 #include "januv/common.h"
 #include "util/buf.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -17,8 +18,9 @@ uint64_t jv_json_u64(const cJSON *item) {
   }
   if (cJSON_IsString(item) && item->valuestring[0] >= '0' && item->valuestring[0] <= '9') {
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(item->valuestring, &end, 10);
-    if (*end == '\0') return v;
+    if (*end == '\0' && errno != ERANGE) return v;
   }
   return 0;
 }
@@ -83,7 +85,7 @@ static bool put_indent(jv_buf *b, bool fmt, int depth) {
 
 static bool put_number(jv_buf *b, double d) {
   char num[64];
-  if (d == (double)(int64_t)d && d >= -9.2e18 && d <= 9.2e18)
+  if (d >= -9.2e18 && d <= 9.2e18 && d == (double)(int64_t)d)
     snprintf(num, sizeof num, "%" PRId64, (int64_t)d);
   else if (isfinite(d))
     snprintf(num, sizeof num, "%.17g", d);

@@ -59,8 +59,24 @@ int jv_mask_secrets(const char *json, size_t len, jv_buf *out) {
       size_t vend = v;
       if (v < len && json[v] == '"') {
         vend = skip_string(json, len, v);
+      } else if (v < len && (json[v] == '{' || json[v] == '[')) {
+        /* a structured value: up to its matching bracket */
+        int depth = 0;
+        while (vend < len) {
+          char ch = json[vend];
+          if (ch == '"') {
+            vend = skip_string(json, len, vend);
+            continue;
+          }
+          vend++;
+          if (ch == '{' || ch == '[') depth++;
+          if ((ch == '}' || ch == ']') && --depth == 0) break;
+        }
       } else {
         while (vend < len && json[vend] != ',' && json[vend] != '}' && json[vend] != ']') vend++;
+        while (vend > v && (json[vend - 1] == ' ' || json[vend - 1] == '\t' || json[vend - 1] == '\n' ||
+                            json[vend - 1] == '\r'))
+          vend--;
       }
       if (jv_buf_append(out, json + copied, v - copied) || jv_buf_append_str(out, "\"***\"")) return UV_ENOMEM;
       copied = i = vend;

@@ -96,6 +96,9 @@ void jv_session_close(januv_session *s, int reason) {
 
 void jv_session_lost(januv_session *s, int reason) {
   if (s->state == OBJ_CLOSED) return;
+  /* A destroy is under way: its reply (or its failure) ends the session. Over HTTP, the long-poll
+   * of a session being destroyed races the destroy's answer with a 404. */
+  if (s->state == OBJ_ENDING && reason == JANUV_ESESSIONLOST) return;
   if (s->cbs.on_lost) s->cbs.on_lost(s, reason, s->data);
   jv_session_close(s, reason);
 }

@@ -43,6 +43,8 @@ struct jv_ws {
 
   uint16_t peer_code;
   char error[160];
+  jv_buf pending;    /* frames wslay wrote while reporting a violation, flushed first */
+  bool close_queued; /* jv_ws_close() was called */
 };
 
 static void set_error(jv_ws *ws, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -165,6 +167,7 @@ void jv_ws_free(jv_ws *ws) {
   jv_buf_free(&ws->hs_out);
   jv_buf_free(&ws->hfield);
   jv_buf_free(&ws->hvalue);
+  jv_buf_free(&ws->pending);
   free(ws->protocol_wanted);
   free(ws->protocol_got);
   free(ws);
@@ -279,7 +282,11 @@ static int feed_frames(jv_ws *ws, const uint8_t *p, size_t n) {
   }
   if (!wslay_event_get_read_enabled(ws->ctx) && !wslay_event_get_close_received(ws->ctx)) {
     /* wslay stopped reading without a close from the peer: it found a protocol violation and queued
-     * its own close frame, whose code says which. */
+     * its own close frame, whose code says which: wslay records that code only once the frame is
+     * sent, so it is written now into a buffer flushed first. */
+    ws->out = &ws->pending;
+    wslay_event_send(ws->ctx);
+    ws->out = NULL;
     uint16_t code = wslay_event_get_status_code_sent(ws->ctx);
     switch (code) {
     case WSLAY_CODE_MESSAGE_TOO_BIG:
@@ -307,12 +314,16 @@ int jv_ws_feed(jv_ws *ws, const void *data, size_t n) {
       const char *pos = llhttp_get_error_pos(&ws->parser);
       size_t used = pos ? (size_t)(pos - (const char *)p) : n;
       if (used > n) used = n;
+      if (ws->hs_seen + used > WS_MAX_HANDSHAKE) {
+        set_error(ws, JANUV_EHANDSHAKE, "WebSocket upgrade response too large");
+        return ws->hs_error;
+      }
       ws->hs_seen += used;
       jv_buf_free(&ws->hfield);
       jv_buf_free(&ws->hvalue);
-      ws->state = JV_WS_OPEN;
+      ws->state = ws->close_queued ? JV_WS_CLOSING : JV_WS_OPEN;
       if (ws->cbs.on_open) ws->cbs.on_open(ws->data);
-      if (ws->state != JV_WS_OPEN) return 0;
+      if (ws->state != JV_WS_OPEN && !ws->close_queued) return 0;
       p += used;
       n -= used;
     } else if (err != HPE_OK) {
@@ -345,11 +356,12 @@ int jv_ws_send(jv_ws *ws, int opcode, const void *p, size_t n) {
 
 int jv_ws_close(jv_ws *ws, uint16_t code, const char *reason) {
   if (ws->state == JV_WS_FAILED || ws->state == JV_WS_CLOSED) return JANUV_ESTATE;
-  if (wslay_event_get_close_sent(ws->ctx)) return 0;
+  if (ws->close_queued || ws->state == JV_WS_CLOSING || wslay_event_get_close_sent(ws->ctx)) return 0;
   int rc = wslay_event_queue_close(ws->ctx, code, (const uint8_t *)reason, reason ? strlen(reason) : 0);
   if (rc == WSLAY_ERR_NOMEM) return UV_ENOMEM;
   if (rc != 0) return JANUV_ESTATE;
-  if (ws->state == JV_WS_OPEN || ws->state == JV_WS_HANDSHAKE) ws->state = JV_WS_CLOSING;
+  ws->close_queued = true;
+  if (ws->state == JV_WS_OPEN) ws->state = JV_WS_CLOSING; /* in HANDSHAKE the close waits for the 101 */
   return 0;
 }
 
@@ -358,6 +370,11 @@ bool jv_ws_want_write(const jv_ws *ws) {
 }
 
 int jv_ws_flush(jv_ws *ws, jv_buf *out) {
+  if (ws->pending.len) {
+    int rc = jv_buf_append(out, ws->pending.data, ws->pending.len);
+    if (rc) return rc;
+    jv_buf_reset(&ws->pending);
+  }
   if (ws->hs_out.len) {
     int rc = jv_buf_append(out, ws->hs_out.data, ws->hs_out.len);
     if (rc) return rc;

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "januv/errors.h"
+#include "proto/url.h"
 #include "transport/transport_int.h"
 
 typedef struct registration {
@@ -21,6 +22,9 @@ static const struct {
 } builtins[] = {
   {"ws", &jv_ws_transport},
   {"wss", &jv_ws_transport},
+  {"http", &jv_http_transport},
+  {"https", &jv_http_transport},
+  {"unix", &jv_unix_transport},
 };
 
 int januv_transport_register(const januv_transport_vtable *vt, januv_transport_match_cb match, void *data) {
@@ -62,4 +66,15 @@ const januv_transport_vtable *jv_transport_find(const char *url) {
 const char *januv_transport_lookup(const char *url) {
   const januv_transport_vtable *vt = jv_transport_find(url);
   return vt ? vt->name : NULL;
+}
+
+int jv_transport_check_url(const char *url) {
+  const januv_transport_vtable *vt = jv_transport_find(url);
+  if (!vt) return JANUV_ENOTRANSPORT;
+  for (registration *r = registrations; r; r = r->next)
+    if (r->vt == vt) return 0; /* a user transport judges its own URLs */
+  jv_url u;
+  int rc = jv_url_parse(url, &u);
+  if (rc == 0) jv_url_free(&u);
+  return rc;
 }

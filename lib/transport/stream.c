@@ -1,11 +1,14 @@
 #include "transport/stream.h"
 
+#include "januv/errors.h"
+#include "proto/tls.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { ST_NEW, ST_RESOLVING, ST_CONNECTING, ST_OPEN, ST_BROKEN };
+enum { ST_NEW, ST_RESOLVING, ST_CONNECTING, ST_TLS_HANDSHAKE, ST_OPEN, ST_BROKEN };
 
 #define READ_CHUNK 65536
 
@@ -28,6 +31,12 @@ struct jv_stream {
   bool timer_init;
 
   char *rbuf;
+
+  SSL_CTX *tls_ctx; /* borrowed */
+  char *tls_host;
+  jv_tls *tls;
+  jv_buf plain;
+  uv_shutdown_t shutdown_req;
 };
 
 typedef struct write_req {
@@ -41,6 +50,9 @@ static void release(jv_stream *s) {
   if (--s->refs > 0) return;
   if (s->ai_list) uv_freeaddrinfo(s->ai_list);
   free(s->rbuf);
+  jv_tls_free(s->tls);
+  free(s->tls_host);
+  jv_buf_free(&s->plain);
   free(s);
 }
 
@@ -107,11 +119,53 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   buf->len = s->rbuf ? READ_CHUNK : 0;
 }
 
+static int raw_write(jv_stream *s, jv_buf *b);
+static void connect_done(jv_stream *s, int status, const char *detail);
+
+static void tls_input(jv_stream *s, const char *p, size_t n) {
+  bool was_ready = jv_tls_ready(s->tls);
+  int rc = jv_tls_feed(s->tls, p, n, &s->plain);
+  jv_buf out = {0};
+  if (jv_tls_take_output(s->tls, &out) == 0 && out.len) raw_write(s, &out); /* handshake replies, alerts */
+  jv_buf_free(&out);
+  if (rc != 0) {
+    if (s->state == ST_TLS_HANDSHAKE) {
+      connect_done(s, JANUV_ETLS, jv_tls_error(s->tls));
+    } else if (s->state == ST_OPEN) {
+      s->state = ST_BROKEN;
+      uv_read_stop((uv_stream_t *)s->tcp);
+      if (!s->user_closed) s->cbs.on_error(s, JANUV_ETLS, jv_tls_error(s->tls), s->data);
+    }
+    return;
+  }
+  if (!was_ready && jv_tls_ready(s->tls) && s->state == ST_TLS_HANDSHAKE) {
+    connect_done(s, 0, NULL);
+    if (s->user_closed || s->state != ST_OPEN) return;
+  }
+  if (s->plain.len && s->state == ST_OPEN && !s->user_closed) {
+    /* the callback may write or close: deliver from a private copy of the buffer */
+    jv_buf plain = s->plain;
+    memset(&s->plain, 0, sizeof s->plain);
+    s->cbs.on_read(s, plain.data, plain.len, s->data);
+    jv_buf_free(&plain);
+  }
+  if (jv_tls_peer_closed(s->tls) && s->state == ST_OPEN && !s->user_closed) {
+    s->state = ST_BROKEN;
+    uv_read_stop((uv_stream_t *)s->tcp);
+    s->cbs.on_error(s, UV_EOF, "TLS: connection closed by peer (close_notify)", s->data);
+  }
+}
+
 static void on_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf) {
   jv_stream *s = h->data;
   (void)buf;
-  if (nread > 0) {
+  if (nread > 0 && s->tls) {
+    if (!s->user_closed) tls_input(s, buf->base, (size_t)nread);
+  } else if (nread > 0) {
     if (!s->user_closed && s->state == ST_OPEN) s->cbs.on_read(s, buf->base, (size_t)nread, s->data);
+  } else if (nread < 0 && s->state == ST_TLS_HANDSHAKE) {
+    connect_done(s, nread == UV_EOF ? JANUV_ETLS : (int)nread,
+                 nread == UV_EOF ? "TLS handshake failed: connection closed by peer" : uv_strerror((int)nread));
   } else if (nread < 0) {
     fail_open(s, (int)nread, "read");
   } else if (!s->rbuf) {
@@ -130,7 +184,17 @@ static void on_connected(uv_connect_t *req, int status) {
   } else {
     uv_tcp_nodelay(s->tcp, 1);
     int rc = uv_read_start((uv_stream_t *)s->tcp, on_alloc, on_read);
-    connect_done(s, rc, rc ? "uv_read_start failed" : NULL);
+    if (rc == 0 && s->tls_ctx) {
+      s->state = ST_TLS_HANDSHAKE;
+      s->tls = jv_tls_client_new(s->tls_ctx, s->tls_host);
+      if (!s->tls) {
+        connect_done(s, JANUV_ENOMEM, "TLS: out of memory");
+      } else {
+        tls_input(s, NULL, 0); /* sends the ClientHello */
+      }
+    } else {
+      connect_done(s, rc, rc ? "uv_read_start failed" : NULL);
+    }
   }
   release(s);
 }
@@ -195,9 +259,22 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 
 static void on_deadline(uv_timer_t *t) {
   jv_stream *s = t->data;
+  if (s->state == ST_TLS_HANDSHAKE) {
+    connect_done(s, UV_ETIMEDOUT, "TLS handshake timed out");
+    return;
+  }
   if (s->state != ST_RESOLVING && s->state != ST_CONNECTING) return;
   if (s->gai_active) uv_cancel((uv_req_t *)&s->gai);
   connect_done(s, UV_ETIMEDOUT, "connect: timed out");
+}
+
+int jv_stream_use_tls(jv_stream *s, SSL_CTX *ctx, const char *host) {
+  if (s->state != ST_NEW) return UV_EALREADY;
+  free(s->tls_host);
+  s->tls_host = host ? strdup(host) : NULL;
+  if (host && !s->tls_host) return UV_ENOMEM;
+  s->tls_ctx = ctx;
+  return 0;
 }
 
 int jv_stream_connect(jv_stream *s, const char *host, uint16_t port, uint32_t timeout_ms) {
@@ -230,6 +307,21 @@ static void on_written(uv_write_t *req, int status) {
 int jv_stream_write_buf(jv_stream *s, jv_buf *b) {
   if (s->state != ST_OPEN || !s->tcp) return UV_ENOTCONN;
   if (b->len == 0) return 0;
+  if (s->tls) {
+    int rc = jv_tls_write(s->tls, b->data, b->len);
+    jv_buf_reset(b);
+    if (rc) return rc;
+    jv_buf out = {0};
+    rc = jv_tls_take_output(s->tls, &out);
+    if (!rc) rc = raw_write(s, &out);
+    jv_buf_free(&out);
+    return rc;
+  }
+  return raw_write(s, b);
+}
+
+static int raw_write(jv_stream *s, jv_buf *b) {
+  if (!s->tcp || b->len == 0) return s->tcp ? 0 : UV_ENOTCONN;
   write_req *w = malloc(sizeof *w);
   if (!w) return UV_ENOMEM;
   w->s = s;
@@ -258,11 +350,33 @@ size_t jv_stream_write_queue_size(const jv_stream *s) {
   return s->tcp ? uv_stream_get_write_queue_size((const uv_stream_t *)s->tcp) : 0;
 }
 
+static void on_shutdown(uv_shutdown_t *req, int status) {
+  jv_stream *s = req->data;
+  (void)status;
+  close_tcp(s, false);
+  release(s);
+}
+
 static void stream_close(jv_stream *s, bool abort_it) {
   if (s->user_closed) return;
   s->user_closed = true;
   if (s->gai_active) uv_cancel((uv_req_t *)&s->gai);
-  close_tcp(s, abort_it);
+  bool graceful = false;
+  /* A clean TLS close: close_notify, then a shutdown that lets it reach the peer before the close. Only
+   * when nothing else is queued, so that a peer that stopped reading cannot hold the close up. */
+  if (!abort_it && s->tls && s->state == ST_OPEN && s->tcp && jv_tls_ready(s->tls) &&
+      uv_stream_get_write_queue_size((uv_stream_t *)s->tcp) == 0) {
+    jv_tls_shutdown(s->tls);
+    jv_buf out = {0};
+    if (jv_tls_take_output(s->tls, &out) == 0) raw_write(s, &out);
+    jv_buf_free(&out);
+    s->shutdown_req.data = s;
+    if (uv_shutdown(&s->shutdown_req, (uv_stream_t *)s->tcp, on_shutdown) == 0) {
+      s->refs++;
+      graceful = true;
+    }
+  }
+  if (!graceful) close_tcp(s, abort_it);
   if (s->timer_init) {
     s->timer_init = false;
     uv_close((uv_handle_t *)&s->timer, on_handle_closed);

@@ -1,12 +1,14 @@
 /*
- * A client byte stream on libuv: DNS (uv_getaddrinfo), TCP connect with a deadline, reads and
- * writes. The one place that owns a uv_tcp_t for the WebSocket and HTTP transports.
+ * A client byte stream on libuv: DNS (uv_getaddrinfo), TCP connect with a deadline, optional TLS
+ * (proto/tls.h over the socket), reads and writes. The one place that owns a uv_tcp_t for the
+ * WebSocket and HTTP transports.
  */
 #ifndef JV_TRANSPORT_STREAM_H
 #define JV_TRANSPORT_STREAM_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <openssl/ssl.h>
 #include <uv.h>
 
 #include "util/buf.h"
@@ -23,7 +25,10 @@ typedef struct jv_stream_callbacks {
 } jv_stream_callbacks;
 
 jv_stream *jv_stream_new(uv_loop_t *loop, const jv_stream_callbacks *cbs, void *data);
-/* Resolves host and connects to port; the deadline covers both. */
+/* Before connecting: run TLS over the connection (ctx borrowed, must outlive the stream). host is the
+ * name for SNI and certificate verification. on_connect then fires after the TLS handshake. */
+int jv_stream_use_tls(jv_stream *s, SSL_CTX *ctx, const char *host);
+/* Resolves host and connects to port; the deadline covers both (and the TLS handshake). */
 int jv_stream_connect(jv_stream *s, const char *host, uint16_t port, uint32_t timeout_ms);
 /* Queues bytes (copied). */
 int jv_stream_write(jv_stream *s, const void *p, size_t n);

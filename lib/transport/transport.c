@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "januv/errors.h"
+#include "proto/tls.h"
 #include "transport/transport_int.h"
 
-enum { R_CONNECTED, R_DISCONNECTED, R_RECEIVE, R_REQUEST_FAILED, R_SESSION_LOST };
+enum { R_CONNECTED, R_DISCONNECTED, R_RECEIVE, R_RECEIVE_REPLY, R_REQUEST_FAILED, R_SESSION_LOST };
 
 typedef struct report {
   jv_list link;
@@ -47,6 +48,7 @@ static void dispatch(januv_transport *t, int kind, int err, uint64_t id, const c
   case R_CONNECTED: t->sink->connected(t->owner); break;
   case R_DISCONNECTED: t->sink->disconnected(t->owner, err, text ? text : ""); break;
   case R_RECEIVE: t->sink->receive(t->owner, text, len); break;
+  case R_RECEIVE_REPLY: t->sink->receive_reply(t->owner, id, text, len); break;
   case R_REQUEST_FAILED: t->sink->request_failed(t->owner, id, err, text ? text : ""); break;
   case R_SESSION_LOST: t->sink->session_lost(t->owner, id, err); break;
   }
@@ -149,6 +151,12 @@ void jv_transport_close(januv_transport *t) {
   t->in_call--;
 }
 
+SSL_CTX *jv_transport_tls_ctx(januv_transport *t, char *err, size_t errlen) {
+  jv_tls_options o = {
+    .ca_file = t->cfg.tls_ca_file, .ca_dir = t->cfg.tls_ca_dir, .insecure_skip_verify = t->cfg.tls_insecure_skip_verify};
+  return jv_tls_client_ctx(&o, err, errlen);
+}
+
 /* ---- public API for implementations ---- */
 
 void januv_transport_set_impl(januv_transport *t, void *impl) { t->impl = impl; }
@@ -181,6 +189,10 @@ void januv_transport_disconnected(januv_transport *t, int err, const char *detai
 
 void januv_transport_receive(januv_transport *t, const char *json, size_t len) {
   report_up(t, R_RECEIVE, 0, 0, json, len);
+}
+
+void januv_transport_receive_reply(januv_transport *t, uint64_t request, const char *json, size_t len) {
+  report_up(t, R_RECEIVE_REPLY, 0, request, json, len);
 }
 
 void januv_transport_request_failed(januv_transport *t, uint64_t request, int err, const char *detail) {

@@ -12,6 +12,7 @@ typedef struct jv_transport_sink {
   void (*connected)(void *owner);
   void (*disconnected)(void *owner, int err, const char *detail);
   void (*receive)(void *owner, const char *json, size_t len);
+  void (*receive_reply)(void *owner, uint64_t request, const char *json, size_t len);
   void (*request_failed)(void *owner, uint64_t request, int err, const char *detail);
   void (*session_lost)(void *owner, uint64_t session_id, int err);
   /* The last report: the instance is freed right after this returns. */
@@ -38,6 +39,10 @@ struct januv_transport {
 /* The vtable serving url (user registrations first, newest first; then the built-ins), or NULL. */
 const januv_transport_vtable *jv_transport_find(const char *url);
 
+/* 0 when a transport takes url and, for a built-in one, the URL parses; else JANUV_ENOTRANSPORT or
+ * JANUV_EBADURL: a malformed URL is the caller's error, reported at once rather than on connect. */
+int jv_transport_check_url(const char *url);
+
 int jv_transport_create(uv_loop_t *loop, const januv_transport_config *cfg, const jv_transport_sink *sink,
                         void *owner, bool has_log, januv_log_level level, januv_transport **out);
 int jv_transport_open(januv_transport *t);
@@ -49,7 +54,12 @@ void jv_transport_abort(januv_transport *t);
 /* Starts closing; sink->closed follows (never from inside this call). */
 void jv_transport_close(januv_transport *t);
 
+/* A TLS client context for the instance's TLS settings; NULL with the reason in err. */
+struct ssl_ctx_st *jv_transport_tls_ctx(januv_transport *t, char *err, size_t errlen);
+
 /* Built-in transports. */
 extern const januv_transport_vtable jv_ws_transport;
+extern const januv_transport_vtable jv_http_transport;
+extern const januv_transport_vtable jv_unix_transport;
 
 #endif

@@ -1,12 +1,14 @@
 /*
- * WebSocket transport (ws://): one TCP stream, the upgrade and frames from proto/ws, a connect
- * deadline covering DNS, TCP and the upgrade, and pings with a timeout for liveness.
+ * WebSocket transport (ws://, wss://): one TCP stream (TLS for wss), the upgrade and frames from
+ * proto/ws, a connect deadline covering DNS, TCP, TLS and the upgrade, and pings with a timeout for
+ * liveness.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "januv/errors.h"
+#include "proto/tls.h"
 #include "proto/url.h"
 #include "proto/ws.h"
 #include "transport/stream.h"
@@ -18,6 +20,7 @@ typedef struct ws_tr {
   januv_transport *t;
   jv_url url;
   char *host_header;
+  SSL_CTX *tls_ctx; /* wss only */
   jv_stream *stream;
   jv_ws *ws;
   uv_timer_t timer; /* connect deadline, then ping interval / ping timeout, then close deadline */
@@ -234,11 +237,20 @@ static int ws_open(januv_transport *t) {
       free(w);
       return rc;
     }
-    if (strcmp(w->url.scheme, "ws") != 0 || !(w->host_header = jv_url_host_header(&w->url))) {
-      rc = strcmp(w->url.scheme, "ws") != 0 ? JANUV_ENOTSUP : JANUV_ENOMEM;
+    bool tls = !strcmp(w->url.scheme, "wss");
+    if ((!tls && strcmp(w->url.scheme, "ws") != 0) || !(w->host_header = jv_url_host_header(&w->url))) {
+      rc = w->host_header ? JANUV_ENOTSUP : JANUV_ENOMEM;
       jv_url_free(&w->url);
       free(w);
       return rc;
+    }
+    char err[256] = "";
+    if (tls && !(w->tls_ctx = jv_transport_tls_ctx(t, err, sizeof err))) {
+      januv_transport_log(t, JANUV_LOG_ERROR, "%s", err);
+      jv_url_free(&w->url);
+      free(w->host_header);
+      free(w);
+      return JANUV_ETLS;
     }
     w->t = t;
     uv_timer_init(januv_transport_loop(t), &w->timer);
@@ -249,7 +261,8 @@ static int ws_open(januv_transport *t) {
   w->stream = jv_stream_new(januv_transport_loop(t), &stream_cbs, w);
   if (!w->stream) return JANUV_ENOMEM;
   uint32_t timeout = cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 10000;
-  int rc = jv_stream_connect(w->stream, w->url.host, w->url.port, timeout);
+  int rc = w->tls_ctx ? jv_stream_use_tls(w->stream, w->tls_ctx, w->url.host) : 0;
+  if (rc == 0) rc = jv_stream_connect(w->stream, w->url.host, w->url.port, timeout);
   if (rc != 0) {
     jv_stream_close(w->stream);
     w->stream = NULL;
@@ -273,6 +286,7 @@ static void on_timer_closed(uv_handle_t *h) {
   januv_transport *t = w->t;
   jv_url_free(&w->url);
   free(w->host_header);
+  if (w->tls_ctx) SSL_CTX_free(w->tls_ctx);
   free(w);
   januv_transport_closed(t);
 }

@@ -54,45 +54,67 @@ int t_run(int argc, char **argv, const t_case *cases, size_t n) {
   return failed ? 1 : 0;
 }
 
+/* A deadline timer, plus a prepare handle that stops the loop as soon as the condition holds: a
+ * condition set by a timer callback would otherwise wait for the next poll to return. */
 typedef struct waiter {
   uv_timer_t timer;
+  uv_prepare_t prep;
   bool expired;
+  const bool *flag;
+  const int *counter;
+  int target;
 } waiter;
 
+static bool waiter_done(const waiter *w) {
+  return w->expired || (w->flag && *w->flag) || (w->counter && *w->counter >= w->target);
+}
+
 static void on_expire(uv_timer_t *t) { ((waiter *)t->data)->expired = true; }
+
+static void on_prepare(uv_prepare_t *p) {
+  if (waiter_done(p->data)) uv_stop(p->loop);
+}
 
 static void waiter_start(uv_loop_t *loop, waiter *w, uint32_t ms) {
   w->expired = false;
   uv_timer_init(loop, &w->timer);
   w->timer.data = w;
   uv_timer_start(&w->timer, on_expire, ms, 0);
+  uv_prepare_init(loop, &w->prep);
+  w->prep.data = w;
+  uv_prepare_start(&w->prep, on_prepare);
+}
+
+static void waiter_run(uv_loop_t *loop, waiter *w) {
+  while (!waiter_done(w)) uv_run(loop, UV_RUN_ONCE);
 }
 
 static void waiter_stop(uv_loop_t *loop, waiter *w) {
   uv_close((uv_handle_t *)&w->timer, NULL);
+  uv_close((uv_handle_t *)&w->prep, NULL);
   uv_run(loop, UV_RUN_NOWAIT);
 }
 
 bool t_wait(uv_loop_t *loop, const bool *flag, uint32_t ms) {
-  waiter w;
+  waiter w = {.flag = flag};
   waiter_start(loop, &w, ms);
-  while (!*flag && !w.expired) uv_run(loop, UV_RUN_ONCE);
+  waiter_run(loop, &w);
   waiter_stop(loop, &w);
   return *flag;
 }
 
 bool t_wait_count(uv_loop_t *loop, const int *counter, int target, uint32_t ms) {
-  waiter w;
+  waiter w = {.counter = counter, .target = target};
   waiter_start(loop, &w, ms);
-  while (*counter < target && !w.expired) uv_run(loop, UV_RUN_ONCE);
+  waiter_run(loop, &w);
   waiter_stop(loop, &w);
   return *counter >= target;
 }
 
 void t_run_for(uv_loop_t *loop, uint32_t ms) {
-  waiter w;
+  waiter w = {0};
   waiter_start(loop, &w, ms);
-  while (!w.expired) uv_run(loop, UV_RUN_ONCE);
+  waiter_run(loop, &w);
   waiter_stop(loop, &w);
 }
 
@@ -121,7 +143,8 @@ int t_log_level(void) {
 void t_log_cb(januv_log_level level, const char *msg, void *data) {
   (void)data;
   static const char *names[] = {"ERROR", "WARN", "INFO", "DEBUG"};
-  if ((int)level <= t_log_level()) fprintf(stderr, "  [%s] %s\n", names[level & 3], msg);
+  if ((int)level <= t_log_level())
+    fprintf(stderr, "  %.3f [%s] %s\n", (double)(uv_hrtime() % 100000000000ull) / 1e9, names[level & 3], msg);
 }
 
 void t_logbuf_cb(januv_log_level level, const char *msg, void *data) {

@@ -90,12 +90,15 @@ static void on_state(januv_client *c, januv_conn_state st, int err, const char *
   }
 }
 
+const char *t_tls_ca_file;
+
 januv_conn_state t_client_open(uv_loop_t *loop, const char *url, januv_client_options *opts, januv_client **out) {
   januv_client_options o;
   if (!opts) {
     januv_client_options_init(&o);
     opts = &o;
   }
+  if (!opts->tls_ca_file && !opts->tls_insecure_skip_verify) opts->tls_ca_file = t_tls_ca_file;
   if (!opts->log_cb && t_log_level() >= 0) {
     opts->log_cb = t_log_cb;
     opts->log_level = (januv_log_level)t_log_level();

@@ -38,6 +38,9 @@ typedef struct t_objects {
 extern const januv_session_callbacks t_session_cbs; /* count into a t_objects (the data pointer) */
 extern const januv_handle_callbacks t_handle_cbs;
 
+/* When set, every client t_client_open() makes without its own CA trusts this CA file (TLS runs). */
+extern const char *t_tls_ca_file;
+
 /* Creates a client and waits until it is connected (or failed); returns its state. */
 januv_conn_state t_client_open(uv_loop_t *loop, const char *url, januv_client_options *opts, januv_client **out);
 /* Closes a client and waits for the close callback. */

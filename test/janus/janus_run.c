@@ -11,6 +11,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include "certs.h"
 #include "janus_fixture.h"
 
 #include <errno.h>
@@ -34,7 +35,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: januv-test-janus [--name N] [--api-secret S] [--admin-secret S] [--token-auth]\n"
 		"                        [--session-timeout N] [--reclaim N] [--string-ids] [--debug-level N]\n"
-		"                        [--tls-cert FILE --tls-key FILE] [-- COMMAND [ARG...]]\n"
+		"                        [--tls-cert FILE --tls-key FILE | --tls] [-- COMMAND [ARG...]]\n"
 		"Starts a private Janus on 127.0.0.1 and prints JANUS_*_URL=... lines; then waits for\n"
 		"SIGINT/SIGTERM or EOF on stdin, or runs COMMAND with those variables set.\n");
 }
@@ -150,6 +151,8 @@ int main(int argc, char **argv)
 	jfx_options o;
 	jfx_options_init(&o);
 	char **cmd = NULL;
+	bool tls = false;
+	t_certs certs;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -169,6 +172,9 @@ int main(int argc, char **argv)
 			takes = false;
 		} else if (strcmp(a, "--string-ids") == 0) {
 			o.string_ids = true;
+			takes = false;
+		} else if (strcmp(a, "--tls") == 0) {
+			tls = true;
 			takes = false;
 		} else if (v == NULL) {
 			fprintf(stderr, "januv-test-janus: %s: missing value or unknown option\n", a);
@@ -215,6 +221,19 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (tls) {
+		/* a CA and a "localhost" certificate of our own; JANUS_CA_FILE tells clients what to trust */
+		char dir[600];
+		const char *tmp = getenv("JANUV_TEST_TMPDIR");
+		snprintf(dir, sizeof dir, "%s/certs-%s-%d", tmp && *tmp ? tmp : "/tmp", o.name ? o.name : "janus",
+			 (int)getpid());
+		if (t_make_certs(dir, &certs) != 0)
+			return 1;
+		o.cert_pem = certs.server_cert;
+		o.cert_key = certs.server_key;
+		setenv("JANUS_CA_FILE", certs.ca, 1);
+	}
+
 	jfx *j;
 	int rc = jfx_start(&o, &j);
 	if (rc != 0) {
@@ -230,6 +249,8 @@ int main(int argc, char **argv)
 			status = run_command(cmd);
 		}
 	} else {
+		if (tls)
+			printf("JANUS_CA_FILE=%s\n", certs.ca);
 		if (export_vars(j, true) != 0 || wait_for_end() != 0)
 			status = 1;
 	}

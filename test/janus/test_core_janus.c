@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certs.h"
 #include "harness.h"
 #include "janus_fixture.h"
 #include "sync.h"
@@ -216,17 +217,99 @@ static void concurrent_sessions(void) {
   CHECK(t_loop_close(&loop, 5000));
 }
 
+typedef struct tls_result {
+  t_reply r;
+  bool warned;
+} tls_result;
+
+static void warn_cb(januv_log_level level, const char *msg, void *data) {
+  if (level == JANUV_LOG_WARN && strstr(msg, "verification is OFF")) ((tls_result *)data)->warned = true;
+}
+
+/* Pings the TLS Janus at url with these TLS options. */
+static void tls_ping(const char *url, const char *ca, bool insecure, tls_result *res) {
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  januv_client_options o;
+  januv_client_options_init(&o);
+  o.tls_ca_file = ca;
+  o.tls_insecure_skip_verify = insecure;
+  o.log_cb = warn_cb;
+  o.log_data = res;
+  januv_client *c;
+  memset(res, 0, sizeof *res);
+  if (januv_client_new(&loop, url, &o, &c) != 0) return;
+  if (januv_client_ping(c, t_reply_cb, &res->r) == 0) t_reply_wait(&loop, &res->r, 10000);
+  t_client_close(&loop, c);
+  t_loop_close(&loop, 5000);
+}
+
+/* Certificate verification: the CA the test made is needed, and the name must match. */
+static void tls_verification(void) {
+  const char *url = url_of(janus);
+  tls_result res;
+  tls_ping(url, NULL, false, &res); /* the system store does not know our CA */
+  CHECK_EQ_INT(res.r.status, JANUV_ETLS);
+  if (!strstr(res.r.reason, "certificate verify failed")) t_failf(__FILE__, __LINE__, "reason: %s", res.r.reason);
+  CHECK(strstr(res.r.reason, "unable to get local issuer certificate") != NULL);
+  t_reply_clear(&res.r);
+
+  char wrong[256]; /* the certificate names "localhost" only */
+  const char *host = strstr(url, "localhost");
+  CHECK(host != NULL);
+  snprintf(wrong, sizeof wrong, "%.*s127.0.0.1%s", (int)(host - url), url, host + strlen("localhost"));
+  tls_ping(wrong, t_tls_ca_file, false, &res);
+  CHECK_EQ_INT(res.r.status, JANUV_ETLS);
+  if (!strstr(res.r.reason, "mismatch")) t_failf(__FILE__, __LINE__, "reason: %s", res.r.reason);
+  CHECK(strstr(res.r.reason, "mismatch") != NULL);
+  t_reply_clear(&res.r);
+
+  tls_ping(url, t_tls_ca_file, false, &res);
+  CHECK_EQ_INT(res.r.status, 0);
+  t_reply_clear(&res.r);
+
+  tls_ping(wrong, NULL, true, &res); /* the loudly named opt-out accepts anything, and says so */
+  CHECK_EQ_INT(res.r.status, 0);
+  CHECK(res.warned);
+  t_reply_clear(&res.r);
+
+  tls_ping(url, "/nonexistent/ca.pem", false, &res); /* a CA file that cannot be read */
+  CHECK_EQ_INT(res.r.status, JANUV_ETLS);
+  t_reply_clear(&res.r);
+}
+
 int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++)
     if (!strncmp(argv[i], "--transport=", 12)) kind = argv[i] + 12;
+  bool tls = !strcmp(kind, "wss") || !strcmp(kind, "https");
+  bool dgram = !strcmp(kind, "unix-dgram");
+  if (dgram) kind = "unix"; /* the fixture's "unix" URL then says ?type=dgram */
+  t_certs certs;
+  if (tls) {
+    char dir[512];
+    const char *tmp = getenv("JANUV_TEST_TMPDIR");
+    snprintf(dir, sizeof dir, "%s/certs-%s-%d", tmp ? tmp : "/tmp", kind, (int)getpid());
+    if (t_make_certs(dir, &certs) != 0) return 1;
+    t_tls_ca_file = certs.ca;
+  }
   jfx_options o;
   jfx_options_init(&o);
   o.name = "core";
   o.session_timeout = 3;
+  o.unix_dgram = dgram;
+  if (tls) {
+    o.cert_pem = certs.server_cert;
+    o.cert_key = certs.server_key;
+  }
   if (jfx_start(&o, &janus) != 0) return 1;
   jfx_options_init(&o);
   o.name = "core-secret";
   o.api_secret = "januv-api-secret";
+  o.unix_dgram = dgram;
+  if (tls) {
+    o.cert_pem = certs.server_cert;
+    o.cert_key = certs.server_key;
+  }
   if (jfx_start(&o, &secured) != 0) {
     jfx_free(janus);
     return 1;
@@ -234,8 +317,10 @@ int main(int argc, char **argv) {
   static const t_case cases[] = {
     T_CASE(info_and_ping), T_CASE(session_and_echotest_cycle), T_CASE(janus_errors_are_typed),
     T_CASE(keepalive_versus_timeout), T_CASE(api_secret_required), T_CASE(concurrent_sessions),
+    T_CASE(tls_verification),
   };
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
+  /* tls_verification only means something over TLS */
+  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0] - (tls ? 0 : 1));
   if (rc != 0) jfx_dump_log(janus, stderr, 4000);
   jfx_free(janus);
   jfx_free(secured);

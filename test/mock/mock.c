@@ -1,55 +1,10 @@
-#include "mock.h"
-
-#include <llhttp.h>
+/* The mock's server: listener, connections (TLS optional), request dispatch, replies, defaults. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/ws.h"
-#include "util/buf.h"
-#include "util/list.h"
+#include "mock_int.h"
 #include "util/str.h"
-
-struct mock {
-  uv_loop_t *loop;
-  uv_tcp_t listener;
-  mock_handler handler;
-  void *data;
-  char url[64];
-  uint16_t port;
-  mock_handshake hs_mode;
-  bool dribble;
-  jv_list conns;
-  jv_list laters;
-  int accepted;
-  int open_conns;
-  int pending_closes;
-  bool freeing;
-  uint64_t next_id;
-  struct {
-    char verb[24];
-    int n;
-  } counts[32];
-  int total;
-};
-
-struct mock_conn {
-  mock *m;
-  uv_tcp_t tcp;
-  jv_list link;
-  llhttp_t parser;
-  llhttp_settings_t settings;
-  jv_buf hf, hv;
-  char *key;
-  char *protocol;
-  bool upgraded;
-  jv_ws *ws;
-  jv_buf out;
-  jv_buf drip;
-  uv_timer_t drip_timer;
-  bool closed;
-  int closes;
-};
 
 typedef struct later {
   uv_timer_t timer;
@@ -59,7 +14,10 @@ typedef struct later {
 } later;
 
 static void maybe_free(mock *m) {
-  if (m->freeing && m->pending_closes == 0) free(m);
+  if (m->freeing && m->pending_closes == 0) {
+    if (m->tls_ctx) SSL_CTX_free(m->tls_ctx);
+    free(m);
+  }
 }
 
 static void on_closed_counted(uv_handle_t *h) {
@@ -73,8 +31,11 @@ static void on_part_closed(uv_handle_t *h) {
   if (--c->closes > 0) return;
   mock *m = c->m;
   jv_ws_free(c->ws);
+  jv_tls_free(c->tls);
   jv_buf_free(&c->hf);
   jv_buf_free(&c->hv);
+  jv_buf_free(&c->url);
+  jv_buf_free(&c->body);
   jv_buf_free(&c->out);
   jv_buf_free(&c->drip);
   free(c->key);
@@ -84,7 +45,7 @@ static void on_part_closed(uv_handle_t *h) {
   maybe_free(m);
 }
 
-static void conn_close(mock_conn *c, bool reset) {
+void mock_conn_close(mock_conn *c, bool reset) {
   if (c->closed) return;
   c->closed = true;
   c->m->open_conns--;
@@ -93,6 +54,7 @@ static void conn_close(mock_conn *c, bool reset) {
     later *l = JV_CONTAINER_OF(n, later, link);
     if (l->c == c) l->c = NULL;
   }
+  mock_http_conn_closed(c);
   c->m->pending_closes++;
   c->closes = 2;
   if (!reset || uv_tcp_close_reset(&c->tcp, on_part_closed) != 0) uv_close((uv_handle_t *)&c->tcp, on_part_closed);
@@ -111,7 +73,7 @@ static void on_written(uv_write_t *req, int status) {
   free(w);
 }
 
-static void write_now(mock_conn *c, const char *p, size_t n) {
+static void write_socket(mock_conn *c, const char *p, size_t n) {
   if (c->closed || n == 0) return;
   wreq *w = malloc(sizeof *w);
   w->data = malloc(n);
@@ -129,25 +91,35 @@ static void on_drip(uv_timer_t *t) {
     uv_timer_stop(t);
     return;
   }
-  write_now(c, c->drip.data, 1);
+  write_socket(c, c->drip.data, 1);
   jv_buf_consume(&c->drip, 1);
 }
 
-static void conn_write(mock_conn *c, const char *p, size_t n) {
+static void write_raw(mock_conn *c, const char *p, size_t n) {
   if (c->closed) return;
   if (c->m->dribble) {
     jv_buf_append(&c->drip, p, n);
     if (!uv_is_active((uv_handle_t *)&c->drip_timer)) uv_timer_start(&c->drip_timer, on_drip, 1, 1);
     return;
   }
-  write_now(c, p, n);
+  write_socket(c, p, n);
 }
 
-static void flush(mock_conn *c) {
-  if (!c->ws || c->closed || !jv_ws_want_write(c->ws)) return;
-  jv_ws_flush(c->ws, &c->out);
-  conn_write(c, c->out.data, c->out.len);
-  jv_buf_reset(&c->out);
+static void flush_tls(mock_conn *c) {
+  jv_buf out = {0};
+  jv_tls_take_output(c->tls, &out);
+  write_raw(c, out.data, out.len);
+  jv_buf_free(&out);
+}
+
+void mock_conn_write(mock_conn *c, const char *p, size_t n) {
+  if (c->closed) return;
+  if (c->tls) {
+    jv_tls_write(c->tls, p, n);
+    flush_tls(c);
+    return;
+  }
+  write_raw(c, p, n);
 }
 
 static void count(mock *m, const char *verb) {
@@ -165,10 +137,8 @@ static void count(mock *m, const char *verb) {
   }
 }
 
-static void on_ws_message(void *data, int opcode, const uint8_t *msg, size_t len) {
-  mock_conn *c = data;
-  (void)opcode;
-  cJSON *req = cJSON_ParseWithLength((const char *)msg, len);
+void mock_dispatch(mock_conn *c, const char *json, size_t len) {
+  cJSON *req = cJSON_ParseWithLength(json, len);
   if (!req) return;
   const cJSON *verb = cJSON_GetObjectItemCaseSensitive(req, "janus");
   count(c->m, cJSON_IsString(verb) ? verb->valuestring : "?");
@@ -179,8 +149,12 @@ static void on_ws_message(void *data, int opcode, const uint8_t *msg, size_t len
   cJSON_Delete(req);
 }
 
-static const jv_ws_callbacks ws_cbs = {.on_message = on_ws_message};
+/* ---- the first request: WebSocket upgrade or HTTP ---- */
 
+static int on_url(llhttp_t *p, const char *at, size_t n) {
+  jv_buf_append(&((mock_conn *)p->data)->url, at, n);
+  return 0;
+}
 static int on_hf(llhttp_t *p, const char *at, size_t n) {
   jv_buf_append(&((mock_conn *)p->data)->hf, at, n);
   return 0;
@@ -191,44 +165,55 @@ static int on_hv(llhttp_t *p, const char *at, size_t n) {
 }
 static int on_hv_done(llhttp_t *p) {
   mock_conn *c = p->data;
-  if (c->hf.len && jv_strcaseeq_n(c->hf.data, c->hf.len, "sec-websocket-key")) c->key = jv_strdup(c->hv.data);
-  if (c->hf.len && jv_strcaseeq_n(c->hf.data, c->hf.len, "sec-websocket-protocol"))
+  if (c->hf.len && jv_strcaseeq_n(c->hf.data, c->hf.len, "sec-websocket-key")) {
+    free(c->key);
+    c->key = jv_strdup(c->hv.data);
+  }
+  if (c->hf.len && jv_strcaseeq_n(c->hf.data, c->hf.len, "sec-websocket-protocol")) {
+    free(c->protocol);
     c->protocol = jv_strdup(c->hv.data);
+  }
   jv_buf_reset(&c->hf);
   jv_buf_reset(&c->hv);
   return 0;
 }
+static int on_body(llhttp_t *p, const char *at, size_t n) {
+  jv_buf_append(&((mock_conn *)p->data)->body, at, n);
+  return 0;
+}
+static int on_msg_begin(llhttp_t *p) {
+  mock_conn *c = p->data;
+  jv_buf_reset(&c->url);
+  jv_buf_reset(&c->body);
+  return 0;
+}
+static int on_msg_complete(llhttp_t *p) {
+  mock_conn *c = p->data;
+  if (llhttp_get_upgrade(p)) return 0; /* the upgrade is answered once llhttp pauses */
+  c->http = true;
+  return HPE_PAUSED; /* handled outside the parser: handlers may close the connection */
+}
 
-static void answer_upgrade(mock_conn *c) {
-  mock *m = c->m;
-  char accept[29];
-  jv_ws_accept_for_key(c->key ? c->key : "", c->key ? strlen(c->key) : 0, accept);
-  jv_buf b = {0};
-  switch (m->hs_mode) {
-  case MOCK_HS_404:
-    jv_buf_append_str(&b, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-    break;
-  case MOCK_HS_GARBAGE:
-    jv_buf_append_str(&b, "\x01\x02garbage\r\n\r\n");
-    break;
-  case MOCK_HS_RESET:
-    conn_close(c, true);
-    return;
-  case MOCK_HS_SILENT:
-    return;
-  default:
-    jv_buf_printf(&b, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                      "Sec-WebSocket-Accept: %s\r\n",
-                  m->hs_mode == MOCK_HS_BAD_ACCEPT ? "AAAAAAAAAAAAAAAAAAAAAAAAAAA=" : accept);
-    if (m->hs_mode != MOCK_HS_NO_PROTOCOL && c->protocol)
-      jv_buf_printf(&b, "Sec-WebSocket-Protocol: %s\r\n", c->protocol);
-    jv_buf_append_str(&b, "\r\n");
-    c->upgraded = true;
-    c->ws = jv_ws_server_new(&ws_cbs, c, 64u << 20);
-    break;
+static void conn_input(mock_conn *c, const char *p, size_t len) {
+  while (len && !c->closed) {
+    if (c->upgraded) {
+      mock_ws_input(c, p, len);
+      return;
+    }
+    llhttp_errno_t err = llhttp_execute(&c->parser, p, len);
+    size_t used = err == HPE_OK ? len : (size_t)(llhttp_get_error_pos(&c->parser) - p);
+    if (err == HPE_PAUSED_UPGRADE) {
+      mock_ws_answer_upgrade(c);
+    } else if (err == HPE_PAUSED) {
+      mock_http_request(c);
+      llhttp_resume(&c->parser);
+    } else if (err != HPE_OK) {
+      mock_conn_close(c, false);
+      return;
+    }
+    p += used;
+    len -= used;
   }
-  conn_write(c, b.data, b.len);
-  jv_buf_free(&b);
 }
 
 static void on_alloc(uv_handle_t *h, size_t sz, uv_buf_t *b) {
@@ -241,27 +226,20 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b) {
   mock_conn *c = s->data;
   if (n < 0) {
     free(b->base);
-    conn_close(c, false);
+    mock_conn_close(c, false);
     return;
   }
-  const char *p = b->base;
-  size_t len = (size_t)n;
-  if (!c->upgraded && len) {
-    llhttp_errno_t err = llhttp_execute(&c->parser, p, len);
-    if (err == HPE_PAUSED_UPGRADE) {
-      size_t used = (size_t)(llhttp_get_error_pos(&c->parser) - p);
-      answer_upgrade(c);
-      p += used;
-      len -= used;
-    } else {
-      if (err != HPE_OK) conn_close(c, false);
-      len = 0;
-    }
-  }
-  if (c->ws && len && !c->closed) {
-    jv_ws_feed(c->ws, p, len);
-    flush(c);
-    if (jv_ws_get_state(c->ws) == JV_WS_CLOSED) conn_close(c, false);
+  if (c->tls && n > 0) {
+    jv_buf plain = {0};
+    int rc = jv_tls_feed(c->tls, b->base, (size_t)n, &plain);
+    flush_tls(c);
+    if (rc != 0)
+      mock_conn_close(c, false);
+    else
+      conn_input(c, plain.data, plain.len);
+    jv_buf_free(&plain);
+  } else if (n > 0) {
+    conn_input(c, b->base, (size_t)n);
   }
   free(b->base);
 }
@@ -278,29 +256,37 @@ static void on_connection(uv_stream_t *server, int status) {
   jv_list_init(&c->link);
   m->open_conns++;
   if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
-    conn_close(c, false);
+    mock_conn_close(c, false);
     return;
   }
   uv_tcp_nodelay(&c->tcp, 1);
   llhttp_settings_init(&c->settings);
+  c->settings.on_message_begin = on_msg_begin;
+  c->settings.on_url = on_url;
   c->settings.on_header_field = on_hf;
   c->settings.on_header_value = on_hv;
   c->settings.on_header_value_complete = on_hv_done;
+  c->settings.on_body = on_body;
+  c->settings.on_message_complete = on_msg_complete;
   llhttp_init(&c->parser, HTTP_REQUEST, &c->settings);
   c->parser.data = c;
+  if (m->tls_ctx) c->tls = jv_tls_server_new(m->tls_ctx);
   jv_list_push_back(&m->conns, &c->link);
   m->accepted++;
   uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }
 
-mock *mock_new(uv_loop_t *loop, mock_handler handler, void *data) {
+static mock *mock_create(uv_loop_t *loop, mock_handler handler, void *data, SSL_CTX *ctx) {
   mock *m = calloc(1, sizeof *m);
   m->loop = loop;
   m->handler = handler;
   m->data = data;
-  m->next_id = 4000000000ull;
+  m->tls_ctx = ctx;
+  m->next_id = 4000000000000000ull; /* 16 digits, like Janus's */
+  m->poll_timeout_ms = 30000;
   jv_list_init(&m->conns);
   jv_list_init(&m->laters);
+  jv_list_init(&m->sessions);
   uv_tcp_init(loop, &m->listener);
   m->listener.data = m;
   struct sockaddr_in addr;
@@ -314,16 +300,32 @@ mock *mock_new(uv_loop_t *loop, mock_handler handler, void *data) {
   int len = sizeof ss;
   uv_tcp_getsockname(&m->listener, (struct sockaddr *)&ss, &len);
   m->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-  snprintf(m->url, sizeof m->url, "ws://127.0.0.1:%u/", (unsigned)m->port);
+  snprintf(m->url, sizeof m->url, "%s://%s:%u/", ctx ? "wss" : "ws", ctx ? "localhost" : "127.0.0.1", m->port);
+  snprintf(m->http_url, sizeof m->http_url, "%s://%s:%u/janus", ctx ? "https" : "http", ctx ? "localhost" : "127.0.0.1",
+           m->port);
   return m;
 }
 
+mock *mock_new(uv_loop_t *loop, mock_handler handler, void *data) { return mock_create(loop, handler, data, NULL); }
+
+mock *mock_new_tls(uv_loop_t *loop, mock_handler handler, void *data, const char *cert_file, const char *key_file) {
+  char err[256];
+  SSL_CTX *ctx = jv_tls_server_ctx(cert_file, key_file, err, sizeof err);
+  if (!ctx) {
+    fprintf(stderr, "mock: %s\n", err);
+    abort();
+  }
+  return mock_create(loop, handler, data, ctx);
+}
+
 const char *mock_url(const mock *m) { return m->url; }
+const char *mock_http_url(const mock *m) { return m->http_url; }
 uint16_t mock_port(const mock *m) { return m->port; }
 void mock_set_handshake(mock *m, mock_handshake mode) { m->hs_mode = mode; }
 void mock_set_dribble(mock *m, bool on) { m->dribble = on; }
 int mock_accepted(const mock *m) { return m->accepted; }
 int mock_open_conns(const mock *m) { return m->open_conns; }
+bool mock_conn_is_http(const mock_conn *c) { return c->http; }
 
 mock_conn *mock_last_conn(const mock *m) {
   return jv_list_empty(&m->conns) ? NULL : JV_CONTAINER_OF(m->conns.prev, mock_conn, link);
@@ -344,15 +346,43 @@ static void on_later_closed(uv_handle_t *h) {
 
 void mock_free(mock *m) {
   m->freeing = true;
-  while (!jv_list_empty(&m->conns)) conn_close(JV_CONTAINER_OF(m->conns.next, mock_conn, link), false);
+  while (!jv_list_empty(&m->conns)) mock_conn_close(JV_CONTAINER_OF(m->conns.next, mock_conn, link), false);
   while (!jv_list_empty(&m->laters)) {
     later *l = JV_CONTAINER_OF(m->laters.next, later, link);
     jv_list_remove(&l->link);
     uv_close((uv_handle_t *)&l->timer, on_later_closed); /* needs nothing of the mock */
   }
+  while (!jv_list_empty(&m->sessions)) mock_http_session_free(JV_CONTAINER_OF(m->sessions.next, mock_session, link));
   m->pending_closes++;
   m->listener.data = m;
   uv_close((uv_handle_t *)&m->listener, on_closed_counted);
+}
+
+/* ---- sessions (for HTTP long-polls) ---- */
+
+mock_session *mock_session_find(mock *m, uint64_t id) {
+  for (jv_list *n = m->sessions.next; n != &m->sessions; n = n->next) {
+    mock_session *s = JV_CONTAINER_OF(n, mock_session, link);
+    if (s->id == id) return s;
+  }
+  return NULL;
+}
+
+mock_session *mock_session_add(mock *m, uint64_t id) {
+  mock_session *s = mock_session_find(m, id);
+  if (s) return s;
+  s = calloc(1, sizeof *s);
+  s->id = id;
+  jv_list_init(&s->events);
+  uv_timer_init(m->loop, &s->poll_timer);
+  s->poll_timer.data = s;
+  jv_list_push_back(&m->sessions, &s->link);
+  return s;
+}
+
+void mock_session_remove(mock *m, uint64_t id) {
+  mock_session *s = mock_session_find(m, id);
+  if (s) mock_http_session_free(s);
 }
 
 /* ---- replies ---- */
@@ -389,13 +419,17 @@ cJSON *mock_event_to(const cJSON *req, cJSON *data) {
 }
 
 void mock_send_text(mock_conn *c, const char *text, size_t len) {
-  if (!c || c->closed || !c->ws) return;
-  jv_ws_send(c->ws, JV_WS_TEXT, text, len);
-  flush(c);
+  if (!c || c->closed) return;
+  if (c->http)
+    mock_http_send_text(c, text, len);
+  else
+    mock_ws_send_text(c, text, len);
 }
 
+static char *print_exact(const cJSON *msg) { return januv_json_print(msg, false); }
+
 void mock_send(mock_conn *c, cJSON *msg) {
-  char *s = cJSON_PrintUnformatted(msg);
+  char *s = print_exact(msg);
   cJSON_Delete(msg);
   mock_send_text(c, s, strlen(s));
   free(s);
@@ -411,7 +445,7 @@ static void on_later(uv_timer_t *t) {
 void mock_send_later(mock_conn *c, cJSON *msg, uint32_t ms) {
   later *l = calloc(1, sizeof *l);
   l->c = c;
-  l->text = cJSON_PrintUnformatted(msg);
+  l->text = print_exact(msg);
   cJSON_Delete(msg);
   uv_timer_init(c->m->loop, &l->timer);
   l->timer.data = l;
@@ -420,17 +454,17 @@ void mock_send_later(mock_conn *c, cJSON *msg, uint32_t ms) {
 }
 
 void mock_send_raw(mock_conn *c, const void *bytes, size_t len) {
-  if (c && !c->closed) conn_write(c, bytes, len);
+  if (c && !c->closed) mock_conn_write(c, bytes, len);
 }
 
 void mock_close(mock_conn *c, uint16_t code) {
   if (!c || c->closed || !c->ws) return;
   jv_ws_close(c->ws, code, "mock closing");
-  flush(c);
+  mock_ws_input(c, NULL, 0);
 }
 
 void mock_drop(mock_conn *c) {
-  if (c) conn_close(c, true);
+  if (c) mock_conn_close(c, true);
 }
 
 void mock_stop_reading(mock_conn *c) {
@@ -451,7 +485,9 @@ void mock_default(mock *m, mock_conn *c, const cJSON *req) {
   } else if (!strcmp(verb, "create") || !strcmp(verb, "attach")) {
     cJSON *r = mock_reply_to(req, "success");
     cJSON *d = cJSON_AddObjectToObject(r, "data");
-    cJSON_AddNumberToObject(d, "id", (double)++m->next_id);
+    uint64_t id = ++m->next_id;
+    cJSON_AddNumberToObject(d, "id", (double)id);
+    if (!strcmp(verb, "create")) mock_session_add(m, id);
     mock_send(c, r);
   } else if (!strcmp(verb, "message")) {
     mock_send(c, mock_reply_to(req, "ack"));
@@ -461,8 +497,10 @@ void mock_default(mock *m, mock_conn *c, const cJSON *req) {
     mock_send(c, mock_event_to(req, data));
   } else if (!strcmp(verb, "keepalive") || !strcmp(verb, "trickle")) {
     mock_send(c, mock_reply_to(req, "ack"));
-  } else if (!strcmp(verb, "destroy") || !strcmp(verb, "detach") || !strcmp(verb, "hangup") ||
-             !strcmp(verb, "claim")) {
+  } else if (!strcmp(verb, "destroy")) {
+    mock_send(c, mock_reply_to(req, "success"));
+    mock_session_remove(m, (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(req, "session_id")));
+  } else if (!strcmp(verb, "detach") || !strcmp(verb, "hangup") || !strcmp(verb, "claim")) {
     mock_send(c, mock_reply_to(req, "success"));
   } else {
     mock_send(c, mock_error_to(req, 453, "Unknown request"));

@@ -1,11 +1,18 @@
 /*
  * A scriptable mock Janus server for the mock suite, on the test's own loop, listening on
- * 127.0.0.1 port 0. It speaks the WebSocket transport (janus-protocol) with januv's own proto layer
- * (server mode) and llhttp for the upgrade.
+ * 127.0.0.1 port 0. One port serves both of Janus's TCP transports, told apart per connection: a
+ * WebSocket upgrade (janus-protocol) or plain HTTP REST (POST /janus..., long-poll GET
+ * /janus/<session>?maxev=N). With a certificate it serves wss:// and https:// instead. Built on
+ * januv's own proto layer (WebSocket server mode, TLS server mode) and llhttp.
  *
  * Each request reaches the handler (or, without one, mock_default(), which answers like Janus:
  * create/attach give ids, message gives ack then event, keepalive/trickle ack, ...). Handlers script
- * faults: delayed, duplicate or unknown-transaction replies, malformed JSON, raw bytes, drops.
+ * faults: delayed, duplicate or unknown-transaction replies, malformed JSON, raw bytes, drops, HTTP
+ * error statuses, stalled answers.
+ *
+ * Over HTTP, the first message a handler sends for a POST is that POST's response; every later one
+ * (the plugin's event after the ack, events pushed by tests) goes to the session's long-poll queue
+ * (by the message's session_id), as Janus does.
  */
 #ifndef JV_TEST_MOCK_H
 #define JV_TEST_MOCK_H
@@ -32,14 +39,38 @@ typedef enum mock_handshake {
 } mock_handshake;
 
 mock *mock_new(uv_loop_t *loop, mock_handler handler, void *data);
-/* "ws://127.0.0.1:PORT/" */
+/* A TLS mock (wss://, https://) with a PEM certificate chain and key. */
+mock *mock_new_tls(uv_loop_t *loop, mock_handler handler, void *data, const char *cert_file, const char *key_file);
+/* "ws://127.0.0.1:PORT/" (or wss://localhost:PORT/ for a TLS mock) */
 const char *mock_url(const mock *m);
+/* "http://127.0.0.1:PORT/janus" (or https://localhost:PORT/janus) */
+const char *mock_http_url(const mock *m);
 uint16_t mock_port(const mock *m);
 void mock_set_handshake(mock *m, mock_handshake mode);
 /* Every byte the server writes goes out in its own write, 1 ms apart. */
 void mock_set_dribble(mock *m, bool on);
 /* Closes the listener and every connection; frees once the loop has run the closes. */
 void mock_free(mock *m);
+
+/* HTTP: answer the next n POSTs with this status and an empty body (0 = normal). */
+void mock_http_fail_posts(mock *m, int status, int n);
+/* HTTP: answer long-polls with this status (0 = normal; 404 = "no such session"). */
+void mock_http_poll_status(mock *m, int status);
+/* HTTP: an idle long-poll answers {"janus":"keepalive"} after ms (default 30000). */
+void mock_http_poll_timeout(mock *m, uint32_t ms);
+/* HTTP: bodies go out chunked, with a chunk extension and a trailer. */
+void mock_http_chunked(mock *m, bool on);
+/* HTTP: close the connection after every response ("Connection: close"). */
+void mock_http_close_after(mock *m, bool on);
+/* HTTP: while paused, long-polls are held even when events wait (to batch them); resuming answers. */
+void mock_http_pause_polls(mock *m, bool paused);
+/* HTTP: the request target of the latest long-poll ("/janus/123?maxev=10&..."), "" if none. */
+const char *mock_http_last_poll(const mock *m);
+/* Long-polls currently held open / answered so far. */
+int mock_http_polls_open(const mock *m);
+int mock_http_polls_answered(const mock *m);
+/* Queues an event for a session's long-poll (msg taken). */
+void mock_push_event(mock *m, uint64_t session_id, cJSON *msg);
 
 /* Requests seen so far with this "janus" verb (NULL: all). */
 int mock_count(const mock *m, const char *verb);
@@ -59,13 +90,13 @@ cJSON *mock_error_to(const cJSON *req, int code, const char *reason);
  * data is taken. */
 cJSON *mock_event_to(const cJSON *req, cJSON *data);
 
-/* Sends msg as a text frame (msg is taken). */
+/* Sends msg (taken): a text frame, or over HTTP the POST's response / a long-poll event. */
 void mock_send(mock_conn *c, cJSON *msg);
 /* Sends msg after ms (msg is taken). */
 void mock_send_later(mock_conn *c, cJSON *msg, uint32_t ms);
-/* Sends arbitrary text as one text frame. */
+/* Sends arbitrary text as one message (WebSocket text frame, or HTTP response body). */
 void mock_send_text(mock_conn *c, const char *text, size_t len);
-/* Writes raw bytes on the socket (broken frames). */
+/* Writes raw bytes on the socket (broken frames, broken HTTP). */
 void mock_send_raw(mock_conn *c, const void *bytes, size_t len);
 /* Sends a WebSocket close frame. */
 void mock_close(mock_conn *c, uint16_t code);
@@ -73,5 +104,7 @@ void mock_close(mock_conn *c, uint16_t code);
 void mock_drop(mock_conn *c);
 /* Stops reading from the connection (half-open: the client's writes pile up, pings go unanswered). */
 void mock_stop_reading(mock_conn *c);
+/* True for an HTTP connection. */
+bool mock_conn_is_http(const mock_conn *c);
 
 #endif

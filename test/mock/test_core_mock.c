@@ -1,11 +1,17 @@
 /* The core against the mock server: reply matching, exactly-once completion under faults, events,
- * keepalives, liveness, handshake faults and teardown from inside callbacks. */
+ * keepalives, liveness, handshake faults and teardown from inside callbacks. Runs over the transport
+ * named by --transport=ws|http (cases that only make sense for one are listed per run in meson). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 #include "januv.h"
 #include "mock.h"
+
+static bool over_http;
+static mock *mc_mock; /* where send_event() pushes long-poll events */
+
+static const char *mock_url_of(const mock *m) { return over_http ? mock_http_url(m) : mock_url(m); }
 
 typedef struct rec {
   int calls;
@@ -68,7 +74,7 @@ static void env_init(env *e, mock_handler h, januv_client_options *opts) {
     opts->log_data = &e->log;
     opts->log_level = JANUV_LOG_DEBUG;
   }
-  int rc = januv_client_new(&e->loop, mock_url(e->m), opts, &e->c);
+  int rc = januv_client_new(&e->loop, mock_url_of(e->m), opts, &e->c);
   if (rc != 0) abort();
 }
 
@@ -157,7 +163,8 @@ static cJSON *body_audio_false(void) {
   return b;
 }
 
-/* Sends a template with $S and $H replaced by the session and handle ids. */
+/* Sends a template with $S and $H replaced by the session and handle ids: a WebSocket frame, or an
+ * event on the session's long-poll. */
 static void send_event(mock_conn *mc, const char *tmpl, januv_session *s, januv_handle *h) {
   char out[1024];
   size_t n = 0;
@@ -169,6 +176,12 @@ static void send_event(mock_conn *mc, const char *tmpl, januv_session *s, januv_
     } else {
       out[n++] = *p;
     }
+  }
+  if (over_http) {
+    cJSON *msg = cJSON_ParseWithLength(out, n);
+    uint64_t sid = januv_json_id(cJSON_GetObjectItem(msg, "session_id"));
+    mock_push_event(mc_mock, sid ? sid : januv_session_id(s), msg);
+    return;
   }
   mock_send_text(mc, out, n);
 }
@@ -530,6 +543,7 @@ static void handle_events_routed(void) {
   env e;
   env_init(&e, NULL, NULL);
   CHECK(open_handle(&e));
+  mc_mock = e.m;
   mock_conn *mc = mock_last_conn(e.m);
   const char *tmpls[] = {
     "{\"janus\":\"webrtcup\",\"session_id\":$S,\"sender\":$H}",
@@ -580,6 +594,7 @@ static void handle_event_fields(void) {
   env e;
   env_init(&e, NULL, NULL);
   CHECK(open_handle(&e));
+  mc_mock = e.m;
   typed t = {0};
   januv_handle_callbacks cbs = {.on_media = on_typed, .on_slowlink = on_typed, .on_hangup = on_typed,
                                 .on_trickle = on_typed, .on_closed = on_handle_closed};
@@ -842,12 +857,19 @@ static void bad_arguments(void) {
   CHECK_EQ_STR(januv_conn_state_name(JANUV_CONN_RECONNECTED), "reconnected");
 }
 
-T_MAIN(T_CASE(info_and_ping), T_CASE(session_handle_cycle), T_CASE(message_without_callback),
-       T_CASE(ack_then_event_matching), T_CASE(request_timeout_and_late_reply), T_CASE(cancel_and_set_timeout),
-       T_CASE(unknown_and_duplicate_replies), T_CASE(janus_error_reply), T_CASE(malformed_json_fails_everything_once),
-       T_CASE(connection_dropped_mid_request), T_CASE(connection_refused), T_CASE(handshake_faults),
-       T_CASE(queued_while_connecting), T_CASE(handle_events_routed), T_CASE(handle_event_fields),
-       T_CASE(session_timeout_event), T_CASE(keepalives_sent_and_458_loses_session),
-       T_CASE(ping_timeout_is_connection_loss), T_CASE(secrets_never_logged), T_CASE(byte_at_a_time_replies),
-       T_CASE(fragmented_frames_and_server_close), T_CASE(teardown_inside_callbacks), T_CASE(close_before_connect),
-       T_CASE(bad_arguments))
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--transport=http")) over_http = true;
+  static const t_case cases[] = {
+    T_CASE(info_and_ping), T_CASE(session_handle_cycle), T_CASE(message_without_callback),
+    T_CASE(ack_then_event_matching), T_CASE(request_timeout_and_late_reply), T_CASE(cancel_and_set_timeout),
+    T_CASE(unknown_and_duplicate_replies), T_CASE(janus_error_reply), T_CASE(malformed_json_fails_everything_once),
+    T_CASE(connection_dropped_mid_request), T_CASE(connection_refused), T_CASE(handshake_faults),
+    T_CASE(queued_while_connecting), T_CASE(handle_events_routed), T_CASE(handle_event_fields),
+    T_CASE(session_timeout_event), T_CASE(keepalives_sent_and_458_loses_session),
+    T_CASE(ping_timeout_is_connection_loss), T_CASE(secrets_never_logged), T_CASE(byte_at_a_time_replies),
+    T_CASE(fragmented_frames_and_server_close), T_CASE(teardown_inside_callbacks), T_CASE(close_before_connect),
+    T_CASE(bad_arguments),
+  };
+  return t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
+}
