@@ -79,14 +79,16 @@ static const char *const jfx_templates[] = {
 	"janus.plugin.videocall.jcfg",
 	"janus.plugin.recordplay.jcfg",
 	"janus.plugin.sip.jcfg",
+	"janus.eventhandler.sampleevh.jcfg",
+	"janus.logger.jsonlog.jcfg",
 };
 #define JFX_NTEMPLATES (sizeof(jfx_templates) / sizeof(jfx_templates[0]))
 
 struct jfx {
 	/* options (owned copies) */
 	char *name, *api_secret, *admin_secret, *cert_pem, *cert_key, *streaming_extra;
-	bool token_auth, string_ids, tls;
-	unsigned session_timeout, reclaim_session_timeout;
+	bool token_auth, string_ids, tls, event_handlers, unix_dgram;
+	unsigned session_timeout, reclaim_session_timeout, event_loops;
 	int debug_level;
 	/* instance */
 	char *dir, *log_path, *config_path, *recordings_dir;
@@ -342,9 +344,15 @@ static int jfx_write_configs(jfx *j)
 					   : strdup("# no TLS") },
 		{ "UNIX_PATH", jfx_strdup0(e_unix) },
 		{ "ADMIN_UNIX_PATH", jfx_strdup0(e_aunix) },
+		{ "UNIX_TYPE", strdup(j->unix_dgram ? "SOCK_DGRAM" : "SOCK_SEQPACKET") },
 		{ "STRING_IDS", strdup(j->string_ids ? "true" : "false") },
 		{ "RECORDINGS_DIR", jfx_strdup0(e_rec) },
 		{ "STREAMING_EXTRA", strdup(j->streaming_extra ? j->streaming_extra : "") },
+		{ "EVENT_HANDLERS", strdup(j->event_handlers ? "true" : "false") },
+		{ "LOGGERS_DISABLE_LINE", strdup(j->event_handlers ? "# JSON logger on"
+								   : "disable = \"libjanus_jsonlog.so\"") },
+		{ "EVENT_LOOPS_LINE", j->event_loops ? jfx_printf("event_loops = %u", j->event_loops)
+						     : strdup("# an event loop per handle") },
 	};
 	size_t nvars = sizeof vars / sizeof vars[0];
 	int rc = 0;
@@ -414,7 +422,7 @@ static int jfx_build_urls(jfx *j)
 	}
 	j->url[K_WS] = jfx_printf("ws://127.0.0.1:%u", j->port[P_WS]);
 	j->url[K_HTTP] = jfx_printf("http://127.0.0.1:%u/janus", j->port[P_HTTP]);
-	j->url[K_UNIX] = jfx_printf("unix://%s", j->unix_path);
+	j->url[K_UNIX] = jfx_printf("unix://%s%s", j->unix_path, j->unix_dgram ? "?type=dgram" : "");
 	j->url[K_ADMIN_HTTP] = jfx_printf("http://127.0.0.1:%u/admin", j->port[P_ADMIN_HTTP]);
 	j->url[K_ADMIN_WS] = jfx_printf("ws://127.0.0.1:%u", j->port[P_ADMIN_WS]);
 	j->url[K_ADMIN_UNIX] = jfx_printf("unix://%s", j->admin_unix_path);
@@ -577,13 +585,13 @@ static bool jfx_tcp_connects(unsigned short port)
 	return ok;
 }
 
-static bool jfx_unix_connects(const char *path)
+static bool jfx_unix_connects(const char *path, int type)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof sa.sun_path)
 		return false;
 	strcpy(sa.sun_path, path);
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return false;
 	bool ok = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
@@ -718,9 +726,9 @@ static int jfx_wait_ready(jfx *j)
 			all = all && tcp_ok[i];
 		}
 		if (!ux_ok)
-			ux_ok = jfx_unix_connects(j->unix_path);
+			ux_ok = jfx_unix_connects(j->unix_path, j->unix_dgram ? SOCK_DGRAM : SOCK_SEQPACKET);
 		if (!aux_ok)
-			aux_ok = jfx_unix_connects(j->admin_unix_path);
+			aux_ok = jfx_unix_connects(j->admin_unix_path, SOCK_SEQPACKET);
 		if (all && ux_ok && aux_ok)
 			return jfx_log_has_fatal(j) ? -EIO : 0;
 		if (jfx_now_ms() > deadline) {
@@ -863,6 +871,9 @@ int jfx_start(const jfx_options *o, jfx **out)
 		rc = -ENOMEM;
 	j->token_auth = o->token_auth;
 	j->string_ids = o->string_ids;
+	j->unix_dgram = o->unix_dgram;
+	j->event_handlers = o->event_handlers;
+	j->event_loops = o->event_loops;
 	j->session_timeout = o->session_timeout;
 	j->reclaim_session_timeout = o->reclaim_session_timeout;
 	j->debug_level = o->debug_level > 0 ? o->debug_level : 4;

@@ -36,8 +36,12 @@ typedef struct jfx_options {
 	unsigned reclaim_session_timeout; /* seconds; 0 = none */
 	const char *cert_pem, *cert_key;  /* both set = https, wss, admin https/wss on extra ports */
 	bool string_ids;                  /* videoroom/audiobridge/textroom/streaming string_ids */
+	bool unix_dgram;                  /* the Janus API Unix socket is SOCK_DGRAM (URL "...?type=dgram") */
 	const char *streaming_extra;      /* raw text appended to the streaming config, may be NULL */
 	int debug_level;                  /* 0 = 4 */
+	bool event_handlers;              /* JSON logger (<dir>/janus-log.json) and the sample event handler
+	                                     (events "none" until tweaked) on */
+	unsigned event_loops;             /* static event loops; 0 = one per handle (Janus default) */
 } jfx_options;
 
 void jfx_options_init(jfx_options *o);

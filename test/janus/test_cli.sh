@@ -4,20 +4,11 @@
 set -uo pipefail
 JANUV=$1
 RUN=$2
-export JANUV
+CLI_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_lib.sh
+export JANUV CLI_LIB
 
 exec "$RUN" --name cli -- bash -uo pipefail -c '
-fails=0
-check() { # check NAME EXPECTED_STATUS PATTERN -- command...
-  local name=$1 want=$2 pat=$3; shift 4
-  local out st
-  out=$("$@" 2>&1); st=$?
-  if [ "$st" -ne "$want" ] || ! grep -qE -- "$pat" <<<"$out"; then
-    echo "not ok - $name (status $st, want $want; pattern /$pat/)"; echo "$out" | sed "s/^/    /"; fails=$((fails+1))
-  else
-    echo "ok - $name"
-  fi
-}
+. "$CLI_LIB"
 check "info human"        0 "server +Janus WebRTC Server 1\.1\.2" -- "$JANUV" info "$JANUS_WS_URL"
 check "info lists echotest" 0 "janus\.plugin\.echotest" -- "$JANUV" info "$JANUS_WS_URL"
 check "info --json"       0 "\"janus\": \"server_info\"" -- "$JANUV" --json info "$JANUS_WS_URL"
@@ -35,6 +26,5 @@ check "unknown option"    2 "unknown option --nope" -- "$JANUV" ping --nope "$JA
 check "bad body"          2 "must be a JSON object" -- "$JANUV" request "$JANUS_WS_URL" janus.plugin.echotest "[1]"
 check "help"              0 "^usage: januv" -- "$JANUV" --help
 check "command help"      0 "usage: januv request URL PLUGIN JSON" -- "$JANUV" request --help
-echo "1..17"
-exit $((fails > 0))
+finish
 '
