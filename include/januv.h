@@ -13,5 +13,8 @@
 #include "januv/session.h"
 #include "januv/handle.h"
 #include "januv/transport.h"
+#include "januv/admin.h"
+#include "januv/media.h"
+#include "januv/plugins/echotest.h"
 
 #endif

@@ -10,7 +10,10 @@ BUILD_DIR=${BUILD_DIR:-$JANUV_ROOT/build}
 JANUV_PACKAGES=(
   gcc g++ pkg-config meson ninja-build python3
   libuv1-dev libcjson-dev libwslay-dev uthash-dev libssl-dev openssl node-llhttp
-  janus
+  janus coturn
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-nice gstreamer1.0-libav
 )
 
 januv_install_packages() {

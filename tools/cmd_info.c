@@ -1,4 +1,4 @@
-/* januv info URL, januv ping URL */
+/* januv info URL, januv ping URL; with --admin through the Admin API (same replies). */
 #include <string.h>
 
 #include "cli.h"
@@ -40,16 +40,13 @@ static void on_info(const januv_reply *r, void *data) {
   print_names("event handlers", cJSON_GetObjectItemCaseSensitive(j, "events"));
 }
 
+static bool use_admin(const cli *c) { return cli_flag(c, "admin", NULL) != NULL; }
+
 int cmd_info(cli *c) {
-  int rc = cli_open(c, c->argv[0]);
+  int rc = use_admin(c) ? cli_admin_open(c, c->argv[0]) : cli_open(c, c->argv[0]);
   if (rc) return rc;
-  rc = januv_client_info(c->client, on_info, c);
-  if (rc) {
-    cli_err(c, "info: %s", januv_strerror(rc));
-    return CLI_TRANSPORT;
-  }
-  cli_run(c);
-  return c->exit_code;
+  rc = c->admin ? januv_admin_info(c->admin, on_info, c) : januv_client_info(c->client, on_info, c);
+  return cli_finish(c, "info", rc);
 }
 
 typedef struct ping_state {
@@ -73,14 +70,9 @@ static void on_pong(const januv_reply *r, void *data) {
 }
 
 int cmd_ping(cli *c) {
-  int rc = cli_open(c, c->argv[0]);
+  int rc = use_admin(c) ? cli_admin_open(c, c->argv[0]) : cli_open(c, c->argv[0]);
   if (rc) return rc;
   ping_state p = {.c = c, .start = uv_hrtime()};
-  rc = januv_client_ping(c->client, on_pong, &p);
-  if (rc) {
-    cli_err(c, "ping: %s", januv_strerror(rc));
-    return CLI_TRANSPORT;
-  }
-  cli_run(c);
-  return c->exit_code;
+  rc = c->admin ? januv_admin_ping(c->admin, on_pong, &p) : januv_client_ping(c->client, on_pong, &p);
+  return cli_finish(c, "ping", rc);
 }

@@ -5,34 +5,81 @@
 #include "cli.h"
 
 static const cli_command commands[] = {
-  {"info", "URL", "show the server's info", "Prints name, version, timeouts, transports and plugins.", NULL, 1, 1,
+  {"info", "URL", "show the server's info",
+   "Prints name, version, timeouts, transports and plugins. With --admin, URL is an Admin API one.", "admin", 1, 1,
    cmd_info},
-  {"ping", "URL", "ping the server and print the round trip", NULL, NULL, 1, 1, cmd_ping},
+  {"ping", "URL", "ping the server and print the round trip", "With --admin, URL is an Admin API one.", "admin", 1,
+   1, cmd_ping},
   {"request", "URL PLUGIN JSON", "attach to PLUGIN, send JSON as a message, print the reply and events",
    "Creates a session, attaches, sends the message (with --jsep JSON if given), prints the reply and every\n"
    "event for --wait seconds (default 2), then detaches and destroys the session.",
    "jsep=,wait=", 3, 3, cmd_request},
+  {"echotest", "URL", "real media through the EchoTest plugin: a progress line per second, then a summary",
+   "Sends a test pattern (or --video/--audio SRC: test, test:PATTERN, none, bin:GST-DESCRIPTION, or a media\n"
+   "file) through janus.plugin.echotest for --seconds (default 10), decodes what comes back, prints state,\n"
+   "RTT, bitrates and decoded frames every second. --record FILE keeps what came back (.mkv, .webm, .mp4).\n"
+   "Exit status 4 when no media came back. ICE stays on 127.0.0.1 when the URL's host is local.",
+   "seconds=,video=,audio=,record=,stun=,bitrate=", 1, 1, cmd_echotest},
+  /* Admin API commands: URL is an Admin API one, the secret comes from --admin-secret or JANUV_ADMIN_SECRET. */
+  {"status", "URL", "show the settings that can change at runtime (Admin API)", NULL, NULL, 1, 1, cmd_status},
+  {"sessions", "URL", "list every session on the server, with its handles (Admin API)",
+   "Lists the sessions of every client of the server, not only januv's.", NULL, 1, 1, cmd_sessions},
+  {"handles", "URL SESSION", "list a session's handles: plugin, opaque id, PeerConnection (Admin API)", NULL, NULL,
+   2, 2, cmd_handles},
+  {"handle-info", "URL SESSION HANDLE", "show what Janus knows about a handle (Admin API)",
+   "Prints the handle's plugin, session, flags, PeerConnection state and the plugin's own view;\n"
+   "--plugin-only asks Janus for the plugin's part only.",
+   "plugin-only", 3, 3, cmd_handle_info},
+  {"tokens", "URL ACTION [TOKEN [PLUGIN...]]", "manage the tokens of a token_auth server (Admin API)",
+   "Actions: list; add TOKEN [PLUGIN...] (no plugins: every plugin); remove TOKEN;\n"
+   "allow TOKEN PLUGIN...; disallow TOKEN PLUGIN...",
+   NULL, 2, 40, cmd_tokens},
+  {"log-level", "URL LEVEL", "set Janus's log level, 0 (none) to 7 (everything) (Admin API)", NULL, NULL, 2, 2,
+   cmd_log_level},
+  {"accept-sessions", "URL on|off", "accept or refuse new sessions, e.g. to drain a server (Admin API)", NULL, NULL,
+   2, 2, cmd_accept_sessions},
+  {"destroy-session", "URL SESSION", "destroy a session, whoever created it (Admin API)", NULL, NULL, 2, 2,
+   cmd_destroy_session},
+  {"detach-handle", "URL SESSION HANDLE", "detach a handle from its plugin (Admin API)", NULL, NULL, 3, 3,
+   cmd_detach_handle},
+  {"hangup", "URL SESSION HANDLE", "hang up a handle's PeerConnection (Admin API)", NULL, NULL, 3, 3, cmd_hangup},
+  {"pcap", "URL start|stop SESSION HANDLE", "capture a handle's unencrypted media on the server (Admin API)",
+   "start writes a pcap file (--text: a text2pcap file) on the server, in --folder (default: Janus's\n"
+   "working directory) as --filename (default: a random name), packets cut at --truncate bytes;\n"
+   "stop ends the capture.",
+   "text,folder=,filename=,truncate=", 4, 4, cmd_pcap},
+  {"message-plugin", "URL PLUGIN JSON", "send a plugin's admin request, e.g. {\"request\":\"list\"} (Admin API)",
+   "Prints the plugin's response; a response with an error_code exits with status 1.", NULL, 3, 3,
+   cmd_message_plugin},
+  {"admin", "URL JSON", "send any Admin API request, e.g. {\"janus\":\"loops_info\"}, print the reply",
+   "januv adds transaction and admin_secret; session_id and handle_id in JSON address the request.", NULL, 2, 2,
+   cmd_admin},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 /* Global flags that take a value. */
-static const char *const global_value_flags[] = {"timeout", "api-secret", "token", "admin-secret"};
+static const char *const global_value_flags[] = {"timeout", "api-secret", "token", "admin-secret", "ca-file",
+                                                 "ca-dir"};
 
 static void usage(FILE *f, const char *prog) {
   fprintf(f, "usage: %s [options] COMMAND ARGS...\n\ncommands:\n", prog);
   for (size_t i = 0; i < NCOMMANDS; i++) {
     char head[64];
     snprintf(head, sizeof head, "%s %s", commands[i].name, commands[i].args);
-    fprintf(f, "  %-34s %s\n", head, commands[i].summary);
+    fprintf(f, "  %-38s %s\n", head, commands[i].summary);
   }
   fprintf(f, "\noptions:\n"
              "  --json                 print raw JSON replies\n"
              "  --timeout MS           request and connect timeout (default 15000)\n"
              "  --api-secret S         Janus API secret (or JANUV_API_SECRET)\n"
              "  --token T              Janus token (or JANUV_TOKEN)\n"
+             "  --admin-secret S       Janus admin secret, for Admin API commands (or JANUV_ADMIN_SECRET)\n"
+             "  --ca-file F, --ca-dir D  trust these CAs too for wss:// and https:// (besides the system store)\n"
+             "  --insecure-skip-verify  DANGEROUS: accept any TLS certificate (self-signed test servers only)\n"
              "  -v, --verbose          log connection events; twice: every JSON frame (secrets masked)\n"
              "  -h, --help             this help; COMMAND --help for a command\n"
-             "\nURLs: ws://HOST:PORT, http://HOST:PORT/janus\n"
+             "\nURLs: ws://HOST:PORT, wss://..., http://HOST:PORT/janus, https://..., unix:///PATH/janus.sock\n"
+             "Admin API URLs: ws://HOST:ADMIN_PORT, http://HOST:PORT/admin, unix:///PATH/admin.sock\n"
              "exit status: 0 ok, 1 Janus error, 2 usage error, 3 transport error\n");
 }
 
@@ -98,6 +145,8 @@ int main(int argc, char **argv) {
       c.verbose += 2;
     } else if (!strcmp(a, "--json")) {
       c.json = true;
+    } else if (!strcmp(a, "--insecure-skip-verify")) {
+      c.insecure = true;
     } else if (!strncmp(a, "--", 2) && a[2]) {
       char name[64];
       const char *eq = strchr(a, '=');
@@ -128,6 +177,10 @@ int main(int argc, char **argv) {
         c.token = value;
       } else if (!strcmp(name, "admin-secret")) {
         c.admin_secret = value;
+      } else if (!strcmp(name, "ca-file")) {
+        c.ca_file = value;
+      } else if (!strcmp(name, "ca-dir")) {
+        c.ca_dir = value;
       } else if (c.nflags < (int)(sizeof c.flags / sizeof c.flags[0])) {
         c.flags[c.nflags].name = strdup(name);
         c.flags[c.nflags].value = value;

@@ -1,0 +1,369 @@
+/*
+ * januv/media.h - januv_peer: one WebRTC PeerConnection (GStreamer webrtcbin) driven from a uv loop.
+ *
+ * A peer is independent of Janus handles: it produces and consumes SDP and ICE candidates as the
+ * JSON objects Janus uses ({"type":"offer","sdp":"..."} and {"candidate":"candidate:...","sdpMid":"0",
+ * "sdpMLineIndex":0}). Plugin modules (januv/plugins/) glue a peer to a handle; you can also carry the
+ * JSON over any signalling of your own (two peers can even talk to each other directly).
+ *
+ * What a peer does:
+ *  - sends the tracks listed in its options: a test pattern, a media file decoded and re-encoded (the
+ *    "player"), or any GStreamer bin description producing raw audio or video, encoded as VP8, VP9 or
+ *    H.264 (video) and Opus (audio);
+ *  - receives: each incoming track is decoded and reported once to on_track with its decoded caps;
+ *    counters of decoded video frames and audio buffers; optionally records what it receives to a file
+ *    (Matroska ".mkv", WebM ".webm" or MP4 ".mp4", by extension);
+ *  - negotiates in both roles (januv_peer_create_offer(), or januv_peer_set_remote_description() with
+ *    an offer, which answers), per track direction, renegotiation, trickle ICE in order both ways;
+ *  - data channels (januv_data_channel_*), and stats (januv_peer_get_stats()).
+ *
+ * Threads: GStreamer runs the media on its own threads; they only post to a queue that the loop drains
+ * (a uv_async_t). Every januv_peer function must be called on the loop thread, and every callback runs
+ * there, never inside a januv call. No GLib main loop is needed.
+ *
+ * Lifetime: januv_peer_close() is asynchronous like uv_close(): pending operation callbacks run with
+ * JANUV_ECANCELED, open data channels close (their on_closed runs), the pipeline stops (a recording is
+ * finalized first), then the close callback runs and the peer is freed. It is safe from inside any
+ * callback, in any state (mid-negotiation, mid-ICE). After the close callback, no other callback runs.
+ *
+ * Builds without media (-Dmedia=disabled, JANUV_HAVE_MEDIA 0): every function below still exists;
+ * januv_peer_new() and the other calls that would create or use a peer return JANUV_ENOMEDIA, so plugin
+ * modules and programs build either way.
+ */
+#ifndef JANUV_MEDIA_H
+#define JANUV_MEDIA_H
+
+#include "common.h"
+
+JANUV_BEGIN_DECLS
+
+/** A WebRTC PeerConnection (opaque). */
+typedef struct januv_peer januv_peer;
+/** A data channel of a peer (opaque). */
+typedef struct januv_data_channel januv_data_channel;
+
+/** Kind of a track (an m-line). */
+typedef enum januv_media_kind { JANUV_MEDIA_AUDIO = 0, JANUV_MEDIA_VIDEO = 1 } januv_media_kind;
+
+/** Codecs. JANUV_CODEC_DEFAULT is VP8 for video and Opus for audio. */
+typedef enum januv_codec {
+  JANUV_CODEC_DEFAULT = 0,
+  JANUV_CODEC_VP8,
+  JANUV_CODEC_VP9,
+  JANUV_CODEC_H264,
+  JANUV_CODEC_OPUS
+} januv_codec;
+
+/** Direction of a track, from our side. */
+typedef enum januv_direction {
+  JANUV_DIR_SENDRECV = 0,
+  JANUV_DIR_SENDONLY,
+  JANUV_DIR_RECVONLY,
+  JANUV_DIR_INACTIVE
+} januv_direction;
+
+/** What a sending track sends. */
+typedef enum januv_source_type {
+  /** videotestsrc/audiotestsrc; source_arg: a pattern ("ball", "smpte", ...) or wave ("sine", ...), or NULL. */
+  JANUV_SOURCE_TEST = 0,
+  /** A media file (source_arg: its path) decoded, paced in real time and re-encoded: the "player". The
+   *  track takes the file's first stream of its kind; at the end of the file the track stops. */
+  JANUV_SOURCE_FILE,
+  /** A GStreamer bin description (source_arg) whose one unlinked src pad gives raw audio or video,
+   *  e.g. "videotestsrc is-live=true pattern=snow". Use an explicit capsfilter, not a trailing caps string. */
+  JANUV_SOURCE_BIN
+} januv_source_type;
+
+/** One track (m-line) of a peer. Fill it with januv_peer_options_add_track(). */
+typedef struct januv_track_options {
+  januv_media_kind kind;
+  januv_direction direction;
+  januv_codec codec;
+  /** Source of a sending track (ignored for RECVONLY and INACTIVE). */
+  januv_source_type source;
+  /** See januv_source_type. Copied by januv_peer_new(). */
+  const char *source_arg;
+  /** Encoder target in bits per second (0: 500000 video, 48000 audio). */
+  uint32_t bitrate;
+  /** Video size and rate of test patterns and of the encoded stream (0: 320x240 at 30 fps). */
+  uint32_t width, height, fps;
+} januv_track_options;
+
+#define JANUV_PEER_MAX_TRACKS 8
+#define JANUV_PEER_MAX_ICE_SERVERS 4
+
+/** Options of januv_peer_new(). Initialize with januv_peer_options_init(). Strings are copied. */
+typedef struct januv_peer_options {
+  januv_track_options tracks[JANUV_PEER_MAX_TRACKS];
+  unsigned ntracks;
+  /** STUN and TURN servers: "stun://host:port", "turn://user:password@host:port", "turns://...". */
+  const char *ice_servers[JANUV_PEER_MAX_ICE_SERVERS];
+  /** Gather and accept only 127.0.0.1 host candidates (tests): no other interface is used, no ICE-TCP,
+   *  no UPnP. */
+  bool loopback_only;
+  /** Local UDP port range for ICE (0, 0: any). */
+  uint16_t min_port, max_port;
+  /** Record what the peer receives to this file; the extension picks the container: ".mkv" (VP8 and
+   *  Opus in Matroska), ".webm" (VP8 and Opus), ".mp4" (H.264 and Opus). NULL: no recording. */
+  const char *record_path;
+  /** webrtcbin's jitterbuffer latency in ms (0: 200). */
+  uint32_t latency_ms;
+  /** Log sink (GStreamer errors and warnings, negotiation steps), or NULL. */
+  januv_log_cb log_cb;
+  void *log_data;
+  januv_log_level log_level;
+} januv_peer_options;
+
+/** Fills @p o with the defaults: no track, no ICE server, no recording. */
+JANUV_EXTERN void januv_peer_options_init(januv_peer_options *o);
+
+/**
+ * Appends a track with defaults (default codec, test source, default size and bitrate) and returns it
+ * for further changes, or NULL when JANUV_PEER_MAX_TRACKS tracks are already listed.
+ */
+JANUV_EXTERN januv_track_options *januv_peer_options_add_track(januv_peer_options *o, januv_media_kind kind,
+                                                               januv_direction direction);
+
+/** Connection state of a peer (webrtcbin's connection-state). */
+typedef enum januv_peer_state {
+  JANUV_PEER_NEW = 0,
+  JANUV_PEER_CONNECTING,
+  JANUV_PEER_CONNECTED,
+  JANUV_PEER_DISCONNECTED,
+  JANUV_PEER_FAILED,
+  JANUV_PEER_CLOSED
+} januv_peer_state;
+
+/** Name of a state ("new", "connecting", ...). */
+JANUV_EXTERN const char *januv_peer_state_name(januv_peer_state state);
+
+/** An incoming track, as decoded. Pointers are valid during the callback only. */
+typedef struct januv_track_info {
+  januv_media_kind kind;
+  /** Index of its m-line in the SDP. */
+  int mline;
+  /** Its mid, or NULL when unknown. */
+  const char *mid;
+  /** The decoded caps, e.g. "video/x-raw, format=(string)I420, width=(int)320, ...". */
+  const char *caps;
+} januv_track_info;
+
+/** Callbacks of a peer, all optional. @p data is the peer's user pointer. */
+typedef struct januv_peer_callbacks {
+  /** The connection state changed. */
+  void (*on_state)(januv_peer *peer, januv_peer_state state, void *data);
+  /** An incoming track decoded its first buffer; once per incoming track. */
+  void (*on_track)(januv_peer *peer, const januv_track_info *track, void *data);
+  /** The remote side opened a data channel. Set its callbacks with januv_data_channel_set_callbacks()
+   *  during this call, or its events are dropped. It is closed with the peer. */
+  void (*on_data_channel)(januv_peer *peer, januv_data_channel *channel, void *data);
+  /** webrtcbin asks for a (re)negotiation (after tracks or channels were added). */
+  void (*on_negotiation_needed)(januv_peer *peer, void *data);
+  /** A media error (GStreamer error, sink failure). The peer stays usable as far as GStreamer allows;
+   *  close it if the error was fatal to you. @p message is valid during the call. */
+  void (*on_error)(januv_peer *peer, int err, const char *message, void *data);
+} januv_peer_callbacks;
+
+/**
+ * Where the peer's SDP and candidates go. Plugin modules install their own; set it yourself when you
+ * carry the signalling. @p jsep and @p candidate are valid during the call only.
+ */
+typedef struct januv_peer_signalling {
+  /** Our offer or answer, already set as the local description: send it. Runs once per
+   *  januv_peer_create_offer() and once per remote offer. */
+  void (*on_description)(januv_peer *peer, const cJSON *jsep, void *data);
+  /** One of our candidates; NULL for end-of-candidates. Never runs before the on_description of the
+   *  same negotiation has returned: early candidates are held until then, in order. */
+  void (*on_candidate)(januv_peer *peer, const cJSON *candidate, void *data);
+} januv_peer_signalling;
+
+/** Completion of a negotiation step: @p status 0, JANUV_EMEDIA (reason says why), JANUV_ECANCELED. */
+typedef void (*januv_peer_cb)(januv_peer *peer, int status, const char *reason, void *data);
+/** Completion of januv_peer_close(). */
+typedef void (*januv_peer_close_cb)(januv_peer *peer, void *data);
+
+/**
+ * Creates a peer: builds its pipeline and starts its sources (media flows once connected).
+ * @param loop  the loop every callback runs on.
+ * @param opts  tracks, ICE servers, recording (copied); NULL for a peer with no media track (data
+ *              channels only).
+ * @param cbs   callbacks (copied), may be NULL.
+ * @param data  the peer's user pointer.
+ * @return 0, JANUV_EINVAL (bad option), JANUV_EMEDIA (a GStreamer element is missing or the source
+ *         description does not parse), JANUV_ENOMEM, JANUV_ENOMEDIA (built without media).
+ */
+JANUV_EXTERN int januv_peer_new(uv_loop_t *loop, const januv_peer_options *opts, const januv_peer_callbacks *cbs,
+                                void *data, januv_peer **out);
+
+/** Installs the signalling callbacks (copied; NULL removes them) and their user pointer. */
+JANUV_EXTERN int januv_peer_set_signalling(januv_peer *peer, const januv_peer_signalling *sig, void *data);
+
+/** Options of januv_peer_create_offer(); zero-initialize. */
+typedef struct januv_offer_options {
+  /** Restart ICE (new ufrag and password). webrtcbin 1.22 cannot: JANUV_ENOTSUP. */
+  bool ice_restart;
+} januv_offer_options;
+
+/**
+ * Creates an offer (first negotiation or renegotiation) once every sending track has produced its
+ * caps, sets it as the local description and hands it to on_description. @p cb (may be NULL) runs once
+ * after that, or with the failure. Steps queue: calling this during another negotiation step runs it
+ * afterwards.
+ * @return 0, JANUV_ECLOSED, JANUV_ENOTSUP (ice_restart), JANUV_ENOMEM.
+ */
+JANUV_EXTERN int januv_peer_create_offer(januv_peer *peer, const januv_offer_options *opts, januv_peer_cb cb,
+                                         void *data);
+
+/**
+ * Applies the remote @p jsep ({"type":"offer"|"answer","sdp":...}, borrowed). An offer is answered:
+ * the answer goes to on_description, then @p cb runs. Remote candidates given earlier are applied
+ * once the description is set.
+ * @return 0, JANUV_EINVAL (not a jsep, SDP does not parse), JANUV_ECLOSED, JANUV_ENOMEM.
+ */
+JANUV_EXTERN int januv_peer_set_remote_description(januv_peer *peer, const cJSON *jsep, januv_peer_cb cb,
+                                                   void *data);
+
+/**
+ * Adds a remote candidate ({"candidate":...,"sdpMLineIndex":...,"sdpMid":...}, borrowed), or
+ * end-of-candidates when @p candidate is NULL or {"completed":true}. Candidates that arrive before the
+ * remote description are kept and applied, in order, once it is set.
+ * @return 0, JANUV_EINVAL, JANUV_ECLOSED, JANUV_ENOMEM.
+ */
+JANUV_EXTERN int januv_peer_add_remote_candidate(januv_peer *peer, const cJSON *candidate);
+
+/**
+ * Changes the direction of track @p index (the order of januv_peer_options.tracks) before the first
+ * negotiation. webrtcbin 1.22 cannot change the direction of a negotiated m-line: JANUV_ENOTSUP once a
+ * description was set (renegotiation itself works: januv_peer_create_offer() again).
+ * @return 0, JANUV_EINVAL, JANUV_ECLOSED, JANUV_ENOTSUP.
+ */
+JANUV_EXTERN int januv_peer_set_direction(januv_peer *peer, unsigned index, januv_direction direction);
+
+/** Counters of what was decoded so far (updated by the media threads; read at any time). */
+typedef struct januv_media_counters {
+  uint64_t video_frames;  /**< decoded video frames, all incoming video tracks */
+  uint64_t audio_buffers; /**< decoded audio buffers, all incoming audio tracks */
+  uint64_t video_frames_sent; /**< video frames given to the encoders */
+  uint64_t audio_buffers_sent; /**< audio buffers given to the encoders */
+} januv_media_counters;
+
+/** Fills @p out (zeros for a peer without media). */
+JANUV_EXTERN void januv_peer_counters(const januv_peer *peer, januv_media_counters *out);
+
+/** RTP statistics of one kind, summed over its streams. */
+typedef struct januv_rtp_stats {
+  uint64_t bytes_sent, packets_sent;
+  uint64_t bytes_received, packets_received;
+  /** Packets lost on what we receive (jitterbuffer), and as reported by the remote side (RTCP). */
+  int64_t packets_lost, remote_packets_lost;
+  /** Interarrival jitter of what we receive, in ms (largest stream). */
+  double jitter_ms;
+  /** Round-trip time from RTCP receiver reports, in ms; negative when not known yet. */
+  double rtt_ms;
+  /** Bitrates in bits per second, over the time since the previous januv_peer_get_stats() (0 on the
+   *  first call). */
+  uint64_t send_bitrate, recv_bitrate;
+} januv_rtp_stats;
+
+/** Stats of a peer (webrtcbin's get-stats, plus januv's counters). */
+typedef struct januv_peer_stats {
+  januv_rtp_stats audio, video;
+  /** audio + video (rtt_ms and jitter_ms: the largest of the two). */
+  januv_rtp_stats total;
+  januv_media_counters decoded;
+  /** Data channel messages and bytes, both ways. */
+  uint64_t dc_messages_sent, dc_messages_received, dc_bytes_sent, dc_bytes_received;
+  /** The selected candidate pair's addresses ("127.0.0.1:54321"), "" when none. */
+  char local_address[64], remote_address[64];
+} januv_peer_stats;
+
+/** Completion of januv_peer_get_stats(): @p stats is valid during the call, NULL when status != 0. */
+typedef void (*januv_stats_cb)(januv_peer *peer, int status, const januv_peer_stats *stats, void *data);
+
+/**
+ * Asks webrtcbin for its stats. @p cb runs once with them, or with JANUV_ECANCELED when the peer
+ * closes first.
+ * @return 0, JANUV_EINVAL, JANUV_ECLOSED, JANUV_ENOMEM.
+ */
+JANUV_EXTERN int januv_peer_get_stats(januv_peer *peer, januv_stats_cb cb, void *data);
+
+/**
+ * Closes the peer (see Lifetime above). @p cb (may be NULL) is the last callback.
+ * @return 0, or JANUV_ECLOSED when already closing.
+ */
+JANUV_EXTERN int januv_peer_close(januv_peer *peer, januv_peer_close_cb cb, void *data);
+
+/** Current connection state. */
+JANUV_EXTERN januv_peer_state januv_peer_get_state(const januv_peer *peer);
+/** The local / remote description in force, with the candidates gathered or added since it was set
+ *  (NULL when none). Valid until the next call of the same function or the next negotiation step. */
+JANUV_EXTERN const char *januv_peer_local_sdp(januv_peer *peer);
+JANUV_EXTERN const char *januv_peer_remote_sdp(januv_peer *peer);
+/** True once januv_peer_close() was called. */
+JANUV_EXTERN bool januv_peer_closing(const januv_peer *peer);
+/** The loop of the peer. */
+JANUV_EXTERN uv_loop_t *januv_peer_loop(const januv_peer *peer);
+/** User pointer. */
+JANUV_EXTERN void januv_peer_set_data(januv_peer *peer, void *data);
+JANUV_EXTERN void *januv_peer_get_data(const januv_peer *peer);
+
+/* ---- data channels ---- */
+
+/** Data channel states. */
+typedef enum januv_dc_state {
+  JANUV_DC_CONNECTING = 0,
+  JANUV_DC_OPEN,
+  JANUV_DC_CLOSING,
+  JANUV_DC_CLOSED
+} januv_dc_state;
+
+/** Callbacks of a data channel, all optional; @p data is the channel's user pointer. */
+typedef struct januv_dc_callbacks {
+  /** The channel is open: messages can flow. */
+  void (*on_open)(januv_data_channel *dc, void *data);
+  /** A message; @p bytes (valid during the call) has @p len bytes, NUL-terminated for text. */
+  void (*on_message)(januv_data_channel *dc, const void *bytes, size_t len, bool binary, void *data);
+  /** An error on the channel (@p message valid during the call); on_closed follows when it closes. */
+  void (*on_error)(januv_data_channel *dc, const char *message, void *data);
+  /** The last callback of the channel: closed by either side or with the peer. The pointer is invalid
+   *  afterwards. */
+  void (*on_closed)(januv_data_channel *dc, void *data);
+} januv_dc_callbacks;
+
+/** Options of januv_peer_create_data_channel(); zero-initialize (ordered, reliable, no protocol). */
+typedef struct januv_dc_options {
+  bool unordered;
+  /** -1 or 0..: retransmissions allowed (partial reliability); 0 in a zeroed struct means 0, so set -1
+   *  for reliable; januv_dc_options_init() does. */
+  int max_retransmits;
+  const char *protocol;
+} januv_dc_options;
+
+JANUV_EXTERN void januv_dc_options_init(januv_dc_options *o);
+
+/**
+ * Creates a data channel labelled @p label. Create the first one before the first offer so that the
+ * offer carries an application m-line (later ones need a renegotiation only if none was negotiated).
+ * @p cbs are copied; on_closed is guaranteed to run once.
+ * @return 0, JANUV_EINVAL, JANUV_ECLOSED, JANUV_EMEDIA (webrtcbin refused), JANUV_ENOMEM.
+ */
+JANUV_EXTERN int januv_peer_create_data_channel(januv_peer *peer, const char *label, const januv_dc_options *opts,
+                                                const januv_dc_callbacks *cbs, void *data,
+                                                januv_data_channel **out);
+
+/** Replaces the callbacks (copied) and the user pointer of a channel. */
+JANUV_EXTERN void januv_data_channel_set_callbacks(januv_data_channel *dc, const januv_dc_callbacks *cbs,
+                                                   void *data);
+/** Sends a text message (a NUL-terminated UTF-8 string). @return 0, JANUV_ESTATE (not open), JANUV_EMEDIA. */
+JANUV_EXTERN int januv_data_channel_send_text(januv_data_channel *dc, const char *text);
+/** Sends a binary message. @return as januv_data_channel_send_text(). */
+JANUV_EXTERN int januv_data_channel_send_binary(januv_data_channel *dc, const void *bytes, size_t len);
+/** Closes the channel; on_closed follows (later, on the loop). @return 0 or JANUV_ECLOSED. */
+JANUV_EXTERN int januv_data_channel_close(januv_data_channel *dc);
+JANUV_EXTERN const char *januv_data_channel_label(const januv_data_channel *dc);
+JANUV_EXTERN januv_dc_state januv_data_channel_state(const januv_data_channel *dc);
+JANUV_EXTERN januv_peer *januv_data_channel_peer(const januv_data_channel *dc);
+
+JANUV_END_DECLS
+
+#endif

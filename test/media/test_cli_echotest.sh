@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `januv echotest` against a private Janus: a progress line per second, a summary, exit 0 only when media
+# came back; a source that cannot be built is a failure.
+# usage: test_cli_echotest.sh JANUV_BIN JANUV_TEST_JANUS_BIN
+set -euo pipefail
+export JANUV=$1
+exec "$2" --name cli-echotest -- bash -uo pipefail -c '
+out=$("$JANUV" echotest --seconds 3 "$JANUS_WS_URL" 2>&1)
+rc=$?
+echo "$out"
+[ "$rc" -eq 0 ] || { echo "FAIL: exit $rc"; exit 1; }
+echo "$out" | grep -q "^\[  3s\] connected" || { echo "FAIL: no progress line for second 3"; exit 1; }
+echo "$out" | grep -Eq "^summary: 3 s, .* video [1-9][0-9]* frames decoded" || { echo "FAIL: no decoded video"; exit 1; }
+"$JANUV" echotest --seconds 1 --video "bin:nosuchelement" "$JANUS_WS_URL" >/dev/null 2>&1
+rc=$?
+[ "$rc" -ne 0 ] || { echo "FAIL: a broken source exited 0"; exit 1; }
+echo "ok: broken source exits $rc"
+'
