@@ -9,6 +9,7 @@
 #include "januv/version.h"
 #include "januv/common.h"
 #include "januv/errors.h"
+#include "januv/id.h"
 #include "januv/client.h"
 #include "januv/session.h"
 #include "januv/handle.h"

@@ -182,25 +182,6 @@ typedef struct admin_call {
   void *data;
 } admin_call;
 
-static const cJSON *member(const cJSON *o, const char *key) { return cJSON_GetObjectItemCaseSensitive(o, key); }
-
-static int64_t num_or(const cJSON *o, const char *key, int64_t def) {
-  const cJSON *v = member(o, key);
-  return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : def;
-}
-
-static bool is_true(const cJSON *o, const char *key) { return cJSON_IsTrue(member(o, key)); }
-
-static const char *str_or_null(const cJSON *o, const char *key) {
-  const cJSON *v = member(o, key);
-  return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static const cJSON *object_or_null(const cJSON *o, const char *key) {
-  const cJSON *v = member(o, key);
-  return cJSON_IsObject(v) ? v : NULL;
-}
-
 /* The callback with no result: the request failed. */
 static void deliver_failure(const admin_call *k, const januv_reply *r) {
   switch (k->shape) {
@@ -240,7 +221,7 @@ static int strings_of(const cJSON *arr, const char ***out, size_t *n) {
 }
 
 static int deliver_value(const admin_call *k, const januv_reply *r) {
-  const cJSON *v = member(r->json, k->key);
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, k->key);
   if (cJSON_IsBool(v)) {
     k->cb.value(r, cJSON_IsTrue(v) ? 1 : 0, k->data);
   } else if (cJSON_IsNumber(v)) {
@@ -252,7 +233,7 @@ static int deliver_value(const admin_call *k, const januv_reply *r) {
 }
 
 static int deliver_ids(const admin_call *k, const januv_reply *r) {
-  const cJSON *arr = member(r->json, k->key);
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(r->json, k->key);
   if (!cJSON_IsArray(arr)) return JANUV_EPROTO;
   size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
   uint64_t *ids = n ? malloc(n * sizeof *ids) : NULL;
@@ -271,7 +252,7 @@ static int deliver_ids(const admin_call *k, const januv_reply *r) {
 static int deliver_plugins(const admin_call *k, const januv_reply *r) {
   const char **plugins;
   size_t n;
-  int rc = strings_of(member(object_or_null(r->json, "data"), "plugins"), &plugins, &n);
+  int rc = strings_of(cJSON_GetObjectItemCaseSensitive(jv_json_obj(r->json, "data"), "plugins"), &plugins, &n);
   if (rc != 0) return rc;
   k->cb.plugins(r, plugins, n, k->data);
   free(plugins);
@@ -284,15 +265,15 @@ static void free_tokens(januv_admin_token *tokens, size_t n) {
 }
 
 static int deliver_tokens(const admin_call *k, const januv_reply *r) {
-  const cJSON *arr = member(object_or_null(r->json, "data"), "tokens");
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(jv_json_obj(r->json, "data"), "tokens");
   if (!cJSON_IsArray(arr)) return JANUV_EPROTO;
   size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
   januv_admin_token *tokens = n ? calloc(n, sizeof *tokens) : NULL;
   if (n && !tokens) return JANUV_ENOMEM;
   for (const cJSON *it = arr->child; it; it = it->next, i++) {
     const char **plugins = NULL;
-    tokens[i].token = str_or_null(it, "token");
-    int rc = tokens[i].token ? strings_of(member(it, "allowed_plugins"), &plugins, &tokens[i].nplugins)
+    tokens[i].token = jv_json_str(it, "token");
+    int rc = tokens[i].token ? strings_of(cJSON_GetObjectItemCaseSensitive(it, "allowed_plugins"), &plugins, &tokens[i].nplugins)
                              : JANUV_EPROTO;
     tokens[i].plugins = plugins;
     if (rc != 0) {
@@ -306,14 +287,14 @@ static int deliver_tokens(const admin_call *k, const januv_reply *r) {
 }
 
 static int deliver_loops(const admin_call *k, const januv_reply *r) {
-  const cJSON *arr = member(r->json, "loops");
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(r->json, "loops");
   if (!cJSON_IsArray(arr)) return JANUV_EPROTO;
   size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
   januv_admin_event_loop *loops = n ? malloc(n * sizeof *loops) : NULL;
   if (n && !loops) return JANUV_ENOMEM;
   for (const cJSON *it = arr->child; it; it = it->next, i++) {
-    loops[i].id = num_or(it, "id", -1);
-    loops[i].handles = num_or(it, "handles", -1);
+    loops[i].id = jv_json_int(it, "id", -1);
+    loops[i].handles = jv_json_int(it, "handles", -1);
   }
   k->cb.loops(r, loops, n, k->data);
   free(loops);
@@ -321,49 +302,49 @@ static int deliver_loops(const admin_call *k, const januv_reply *r) {
 }
 
 static int deliver_status(const admin_call *k, const januv_reply *r) {
-  const cJSON *s = object_or_null(r->json, "status");
+  const cJSON *s = jv_json_obj(r->json, "status");
   if (!s) return JANUV_EPROTO;
   januv_admin_status st = {
-    .token_auth = is_true(s, "token_auth"),
-    .session_timeout = num_or(s, "session_timeout", -1),
-    .reclaim_session_timeout = num_or(s, "reclaim_session_timeout", -1),
-    .candidates_timeout = num_or(s, "candidates_timeout", -1),
-    .log_level = num_or(s, "log_level", -1),
-    .log_timestamps = is_true(s, "log_timestamps"),
-    .log_colors = is_true(s, "log_colors"),
-    .locking_debug = is_true(s, "locking_debug"),
-    .refcount_debug = is_true(s, "refcount_debug"),
-    .libnice_debug = is_true(s, "libnice_debug"),
-    .min_nack_queue = num_or(s, "min_nack_queue", -1),
-    .nack_optimizations = is_true(s, "nack-optimizations"),
-    .no_media_timer = num_or(s, "no_media_timer", -1),
-    .slowlink_threshold = num_or(s, "slowlink_threshold", -1),
+    .token_auth = jv_json_true(s, "token_auth"),
+    .session_timeout = jv_json_int(s, "session_timeout", -1),
+    .reclaim_session_timeout = jv_json_int(s, "reclaim_session_timeout", -1),
+    .candidates_timeout = jv_json_int(s, "candidates_timeout", -1),
+    .log_level = jv_json_int(s, "log_level", -1),
+    .log_timestamps = jv_json_true(s, "log_timestamps"),
+    .log_colors = jv_json_true(s, "log_colors"),
+    .locking_debug = jv_json_true(s, "locking_debug"),
+    .refcount_debug = jv_json_true(s, "refcount_debug"),
+    .libnice_debug = jv_json_true(s, "libnice_debug"),
+    .min_nack_queue = jv_json_int(s, "min_nack_queue", -1),
+    .nack_optimizations = jv_json_true(s, "nack-optimizations"),
+    .no_media_timer = jv_json_int(s, "no_media_timer", -1),
+    .slowlink_threshold = jv_json_int(s, "slowlink_threshold", -1),
   };
   k->cb.status(r, &st, k->data);
   return 0;
 }
 
 static int deliver_handle_info(const admin_call *k, const januv_reply *r) {
-  const cJSON *in = object_or_null(r->json, "info");
+  const cJSON *in = jv_json_obj(r->json, "info");
   if (!in) return JANUV_EPROTO;
   januv_admin_handle_details info = {
-    .session_id = januv_json_id(member(in, "session_id")),
-    .handle_id = januv_json_id(member(in, "handle_id")),
-    .plugin = str_or_null(in, "plugin"),
-    .opaque_id = str_or_null(in, "opaque_id"),
-    .session_transport = str_or_null(in, "session_transport"),
-    .token = str_or_null(in, "token"),
-    .session_timeout = num_or(in, "session_timeout", -1),
-    .session_last_activity = num_or(in, "session_last_activity", -1),
-    .created = num_or(in, "created", -1),
-    .current_time = num_or(in, "current_time", -1),
-    .loop_running = is_true(in, "loop-running"),
-    .pcap_file = str_or_null(in, "pcap-file"),
-    .text2pcap_file = str_or_null(in, "text2pcap-file"),
-    .plugin_specific = object_or_null(in, "plugin_specific"),
-    .flags = object_or_null(in, "flags"),
-    .sdps = object_or_null(in, "sdps"),
-    .webrtc = object_or_null(in, "webrtc"),
+    .session_id = januv_json_id(cJSON_GetObjectItemCaseSensitive(in, "session_id")),
+    .handle_id = januv_json_id(cJSON_GetObjectItemCaseSensitive(in, "handle_id")),
+    .plugin = jv_json_str(in, "plugin"),
+    .opaque_id = jv_json_str(in, "opaque_id"),
+    .session_transport = jv_json_str(in, "session_transport"),
+    .token = jv_json_str(in, "token"),
+    .session_timeout = jv_json_int(in, "session_timeout", -1),
+    .session_last_activity = jv_json_int(in, "session_last_activity", -1),
+    .created = jv_json_int(in, "created", -1),
+    .current_time = jv_json_int(in, "current_time", -1),
+    .loop_running = jv_json_true(in, "loop-running"),
+    .pcap_file = jv_json_str(in, "pcap-file"),
+    .text2pcap_file = jv_json_str(in, "text2pcap-file"),
+    .plugin_specific = jv_json_obj(in, "plugin_specific"),
+    .flags = jv_json_obj(in, "flags"),
+    .sdps = jv_json_obj(in, "sdps"),
+    .webrtc = jv_json_obj(in, "webrtc"),
     .json = in,
   };
   k->cb.handle_info(r, &info, k->data);
@@ -372,15 +353,15 @@ static int deliver_handle_info(const admin_call *k, const januv_reply *r) {
 
 /* A module's own error inside a success reply is still a failure for the caller. */
 static int deliver_response(const admin_call *k, const januv_reply *r) {
-  const cJSON *resp = object_or_null(r->json, "response");
+  const cJSON *resp = jv_json_obj(r->json, "response");
   if (!resp) return JANUV_EPROTO;
-  const cJSON *code = member(resp, "error_code");
+  const cJSON *code = cJSON_GetObjectItemCaseSensitive(resp, "error_code");
   if (!cJSON_IsNumber(code)) {
     k->cb.response(r, resp, k->data);
     return 0;
   }
   januv_reply failed = *r;
-  const char *why = str_or_null(resp, "error");
+  const char *why = jv_json_str(resp, "error");
   failed.status = JANUV_EPLUGIN;
   failed.plugin_code = code->valueint;
   failed.reason = why ? why : januv_strerror(JANUV_EPLUGIN);
@@ -391,9 +372,9 @@ static int deliver_response(const admin_call *k, const januv_reply *r) {
 static int deliver_address(const admin_call *k, const januv_reply *r) {
   bool stun = !strcmp(k->key, "public_ip");
   januv_admin_address addr = {
-    .ip = str_or_null(r->json, k->key),
-    .port = stun ? (uint16_t)num_or(r->json, "public_port", 0) : 0,
-    .elapsed_us = num_or(r->json, "elapsed", -1),
+    .ip = jv_json_str(r->json, k->key),
+    .port = stun ? (uint16_t)jv_json_int(r->json, "public_port", 0) : 0,
+    .elapsed_us = jv_json_int(r->json, "elapsed", -1),
   };
   if (!addr.ip) return JANUV_EPROTO;
   k->cb.address(r, &addr, k->data);
@@ -433,61 +414,8 @@ static void admin_done(jv_conn *conn, jv_txn *t, const januv_reply *r) {
 
 /* ---- building and issuing requests ---- */
 
-/* A request under construction: the first failure (bad argument, no memory) sticks. */
-typedef struct rq {
-  cJSON *json;
-  int err;
-} rq;
-
-static rq rq_new(const char *verb) {
-  rq r = {cJSON_CreateObject(), 0};
-  if (!r.json || !cJSON_AddStringToObject(r.json, "janus", verb)) r.err = JANUV_ENOMEM;
-  return r;
-}
-
-static void rq_check(rq *r, bool ok, int err) {
-  if (r->err == 0 && !ok) r->err = err;
-}
-
-/* A string member; NULL is an invalid argument when @p required, otherwise left out. */
-static void rq_str(rq *r, const char *key, const char *v, bool required) {
-  if (!v) {
-    rq_check(r, !required, JANUV_EINVAL);
-    return;
-  }
-  if (r->err == 0) rq_check(r, cJSON_AddStringToObject(r->json, key, v) != NULL, JANUV_ENOMEM);
-}
-
-static void rq_num(rq *r, const char *key, int64_t v) {
-  if (r->err == 0) rq_check(r, cJSON_AddNumberToObject(r->json, key, (double)v) != NULL, JANUV_ENOMEM);
-}
-
-static void rq_bool(rq *r, const char *key, bool v) {
-  if (r->err == 0) rq_check(r, cJSON_AddBoolToObject(r->json, key, v) != NULL, JANUV_ENOMEM);
-}
-
-/* A copy of a borrowed object (NULL: left out; not an object: invalid). */
-static void rq_obj(rq *r, const char *key, const cJSON *v) {
-  if (!v || r->err != 0) return;
-  rq_check(r, cJSON_IsObject(v), JANUV_EINVAL);
-  cJSON *copy = r->err == 0 ? cJSON_Duplicate(v, true) : NULL;
-  if (r->err == 0) rq_check(r, copy && cJSON_AddItemToObject(r->json, key, copy), JANUV_ENOMEM);
-  if (r->err != 0) cJSON_Delete(copy);
-}
-
-static void rq_strs(rq *r, const char *key, const char *const *v, size_t n) {
-  if (r->err != 0 || n == 0) return;
-  rq_check(r, v != NULL, JANUV_EINVAL);
-  cJSON *arr = r->err == 0 ? cJSON_AddArrayToObject(r->json, key) : NULL;
-  if (r->err == 0) rq_check(r, arr != NULL, JANUV_ENOMEM);
-  for (size_t i = 0; i < n && r->err == 0; i++) {
-    rq_check(r, v[i] != NULL, JANUV_EINVAL);
-    if (r->err == 0) rq_check(r, cJSON_AddItemToArray(arr, cJSON_CreateString(v[i])), JANUV_ENOMEM);
-  }
-}
-
 /* Sends r (consumed in every case) to @p session_id / @p handle_id (0: none) with the call's decoding. */
-static int issue(januv_admin *a, rq *r, uint64_t session_id, uint64_t handle_id, const admin_call *call) {
+static int issue(januv_admin *a, jv_body *r, uint64_t session_id, uint64_t handle_id, const admin_call *call) {
   int rc = !a || !call->cb.any ? JANUV_EINVAL : r->err;
   admin_call *k = rc == 0 ? malloc(sizeof *k) : NULL;
   if (rc == 0 && !k) rc = JANUV_ENOMEM;
@@ -504,18 +432,18 @@ static int issue(januv_admin *a, rq *r, uint64_t session_id, uint64_t handle_id,
 
 static int simple(januv_admin *a, const char *verb, uint64_t session_id, uint64_t handle_id, januv_reply_cb cb,
                   void *data) {
-  rq r = rq_new(verb);
+  jv_body r = jv_body_new("janus", verb);
   admin_call k = {.shape = SH_REPLY, .cb.reply = cb, .data = data};
   return issue(a, &r, session_id, handle_id, &k);
 }
 
 static int set_value(januv_admin *a, const char *verb, const char *param, const char *reply_key, bool boolean,
                      int64_t v, januv_admin_value_cb cb, void *data) {
-  rq r = rq_new(verb);
+  jv_body r = jv_body_new("janus", verb);
   if (boolean)
-    rq_bool(&r, param, v != 0);
+    jv_body_bool(&r, param, v != 0);
   else
-    rq_num(&r, param, v);
+    jv_body_int(&r, param, v);
   admin_call k = {.shape = SH_VALUE, .key = reply_key, .cb.value = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
@@ -526,18 +454,18 @@ int januv_admin_info(januv_admin *a, januv_reply_cb cb, void *data) { return sim
 int januv_admin_ping(januv_admin *a, januv_reply_cb cb, void *data) { return simple(a, "ping", 0, 0, cb, data); }
 
 int januv_admin_loops_info(januv_admin *a, januv_admin_loops_cb cb, void *data) {
-  rq r = rq_new("loops_info");
+  jv_body r = jv_body_new("janus", "loops_info");
   admin_call k = {.shape = SH_LOOPS, .cb.loops = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
 
 int januv_admin_send(januv_admin *a, const cJSON *request, januv_reply_cb cb, void *data) {
-  if (!cJSON_IsString(member(request, "janus"))) return JANUV_EINVAL;
-  rq r = {cJSON_Duplicate(request, true), 0};
-  rq_check(&r, r.json != NULL, JANUV_ENOMEM);
+  if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(request, "janus"))) return JANUV_EINVAL;
+  jv_body r = {cJSON_Duplicate(request, true), 0};
+  jv_body_fail(&r, r.json != NULL, JANUV_ENOMEM);
   /* januv stamps these itself; the ids become the request's address. */
-  uint64_t session_id = januv_json_id(member(request, "session_id"));
-  uint64_t handle_id = januv_json_id(member(request, "handle_id"));
+  uint64_t session_id = januv_json_id(cJSON_GetObjectItemCaseSensitive(request, "session_id"));
+  uint64_t handle_id = januv_json_id(cJSON_GetObjectItemCaseSensitive(request, "handle_id"));
   cJSON_DeleteItemFromObjectCaseSensitive(r.json, "session_id");
   cJSON_DeleteItemFromObjectCaseSensitive(r.json, "handle_id");
   cJSON_DeleteItemFromObjectCaseSensitive(r.json, "transaction");
@@ -549,16 +477,16 @@ int januv_admin_send(januv_admin *a, const cJSON *request, januv_reply_cb cb, vo
 /* ---- configuration ---- */
 
 int januv_admin_get_status(januv_admin *a, januv_admin_status_cb cb, void *data) {
-  rq r = rq_new("get_status");
+  jv_body r = jv_body_new("janus", "get_status");
   admin_call k = {.shape = SH_STATUS, .cb.status = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
 
 int januv_admin_set_session_timeout(januv_admin *a, uint64_t session_id, int timeout_s, januv_admin_value_cb cb,
                                     void *data) {
-  rq r = rq_new("set_session_timeout");
-  rq_check(&r, timeout_s >= (session_id ? -1 : 0), JANUV_EINVAL);
-  rq_num(&r, "timeout", timeout_s);
+  jv_body r = jv_body_new("janus", "set_session_timeout");
+  jv_body_fail(&r, timeout_s >= (session_id ? -1 : 0), JANUV_EINVAL);
+  jv_body_int(&r, "timeout", timeout_s);
   admin_call k = {.shape = SH_VALUE, .key = "timeout", .cb.value = cb, .data = data};
   return issue(a, &r, session_id, 0, &k);
 }
@@ -613,10 +541,10 @@ int januv_admin_accept_new_sessions(januv_admin *a, bool accept, januv_admin_val
 
 static int token_plugins(januv_admin *a, const char *verb, const char *token, const char *const *plugins,
                          size_t nplugins, bool need_plugins, januv_admin_plugins_cb cb, void *data) {
-  rq r = rq_new(verb);
-  rq_str(&r, "token", token, true);
-  rq_check(&r, nplugins > 0 || !need_plugins, JANUV_EINVAL);
-  rq_strs(&r, "plugins", plugins, nplugins);
+  jv_body r = jv_body_new("janus", verb);
+  jv_body_str(&r, "token", token, true);
+  jv_body_fail(&r, nplugins > 0 || !need_plugins, JANUV_EINVAL);
+  jv_body_strs(&r, "plugins", plugins, nplugins);
   admin_call k = {.shape = SH_PLUGINS, .cb.plugins = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
@@ -637,14 +565,14 @@ int januv_admin_disallow_token(januv_admin *a, const char *token, const char *co
 }
 
 int januv_admin_list_tokens(januv_admin *a, januv_admin_tokens_cb cb, void *data) {
-  rq r = rq_new("list_tokens");
+  jv_body r = jv_body_new("janus", "list_tokens");
   admin_call k = {.shape = SH_TOKENS, .cb.tokens = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
 
 int januv_admin_remove_token(januv_admin *a, const char *token, januv_reply_cb cb, void *data) {
-  rq r = rq_new("remove_token");
-  rq_str(&r, "token", token, true);
+  jv_body r = jv_body_new("janus", "remove_token");
+  jv_body_str(&r, "token", token, true);
   admin_call k = {.shape = SH_REPLY, .cb.reply = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
@@ -652,7 +580,7 @@ int januv_admin_remove_token(januv_admin *a, const char *token, januv_reply_cb c
 /* ---- sessions and handles ---- */
 
 int januv_admin_list_sessions(januv_admin *a, januv_admin_ids_cb cb, void *data) {
-  rq r = rq_new("list_sessions");
+  jv_body r = jv_body_new("janus", "list_sessions");
   admin_call k = {.shape = SH_IDS, .key = "sessions", .cb.ids = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
@@ -664,7 +592,7 @@ int januv_admin_destroy_session(januv_admin *a, uint64_t session_id, januv_reply
 
 int januv_admin_list_handles(januv_admin *a, uint64_t session_id, januv_admin_ids_cb cb, void *data) {
   if (!session_id) return JANUV_EINVAL;
-  rq r = rq_new("list_handles");
+  jv_body r = jv_body_new("janus", "list_handles");
   admin_call k = {.shape = SH_IDS, .key = "handles", .cb.ids = cb, .data = data};
   return issue(a, &r, session_id, 0, &k);
 }
@@ -672,8 +600,8 @@ int januv_admin_list_handles(januv_admin *a, uint64_t session_id, januv_admin_id
 int januv_admin_handle_info(januv_admin *a, uint64_t session_id, uint64_t handle_id, bool plugin_only,
                             januv_admin_handle_info_cb cb, void *data) {
   if (!session_id || !handle_id) return JANUV_EINVAL;
-  rq r = rq_new("handle_info");
-  if (plugin_only) rq_bool(&r, "plugin_only", true);
+  jv_body r = jv_body_new("janus", "handle_info");
+  if (plugin_only) jv_body_bool(&r, "plugin_only", true);
   admin_call k = {.shape = SH_HANDLE_INFO, .cb.handle_info = cb, .data = data};
   return issue(a, &r, session_id, handle_id, &k);
 }
@@ -698,10 +626,10 @@ static int start_capture(januv_admin *a, const char *verb, uint64_t session_id, 
                          const char *folder, const char *filename, uint32_t truncate, januv_reply_cb cb,
                          void *data) {
   if (!session_id || !handle_id) return JANUV_EINVAL;
-  rq r = rq_new(verb);
-  rq_str(&r, "folder", folder, false);
-  rq_str(&r, "filename", filename, false);
-  if (truncate) rq_num(&r, "truncate", truncate);
+  jv_body r = jv_body_new("janus", verb);
+  jv_body_str(&r, "folder", folder, false);
+  jv_body_str(&r, "filename", filename, false);
+  if (truncate) jv_body_int(&r, "truncate", truncate);
   admin_call k = {.shape = SH_REPLY, .cb.reply = cb, .data = data};
   return issue(a, &r, session_id, handle_id, &k);
 }
@@ -729,9 +657,9 @@ int januv_admin_stop_text2pcap(januv_admin *a, uint64_t session_id, uint64_t han
 
 static int query(januv_admin *a, const char *verb, const char *name_key, const char *name, const cJSON *request,
                  januv_admin_response_cb cb, void *data) {
-  rq r = rq_new(verb);
-  rq_str(&r, name_key, name, true);
-  rq_obj(&r, "request", request);
+  jv_body r = jv_body_new("janus", verb);
+  jv_body_str(&r, name_key, name, true);
+  jv_body_obj(&r, "request", request);
   admin_call k = {.shape = SH_RESPONSE, .cb.response = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
@@ -758,19 +686,19 @@ int januv_admin_query_logger(januv_admin *a, const char *logger, const cJSON *re
 
 int januv_admin_custom_event(januv_admin *a, const char *schema, const cJSON *event_data, januv_reply_cb cb,
                              void *data) {
-  rq r = rq_new("custom_event");
-  rq_str(&r, "schema", schema, true);
-  rq_check(&r, cJSON_IsObject(event_data), JANUV_EINVAL);
-  rq_obj(&r, "data", event_data);
+  jv_body r = jv_body_new("janus", "custom_event");
+  jv_body_str(&r, "schema", schema, true);
+  jv_body_fail(&r, cJSON_IsObject(event_data), JANUV_EINVAL);
+  jv_body_obj(&r, "data", event_data);
   admin_call k = {.shape = SH_REPLY, .cb.reply = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
 
 int januv_admin_custom_logline(januv_admin *a, const char *line, int level, januv_reply_cb cb, void *data) {
-  rq r = rq_new("custom_logline");
-  rq_str(&r, "line", line, true);
-  rq_check(&r, level <= 7, JANUV_EINVAL);
-  if (level >= 0) rq_num(&r, "level", level);
+  jv_body r = jv_body_new("janus", "custom_logline");
+  jv_body_str(&r, "line", line, true);
+  jv_body_fail(&r, level <= 7, JANUV_EINVAL);
+  if (level >= 0) jv_body_int(&r, "level", level);
   admin_call k = {.shape = SH_REPLY, .cb.reply = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
@@ -778,19 +706,19 @@ int januv_admin_custom_logline(januv_admin *a, const char *line, int level, janu
 /* ---- helpers ---- */
 
 int januv_admin_resolve_address(januv_admin *a, const char *address, januv_admin_address_cb cb, void *data) {
-  rq r = rq_new("resolve_address");
-  rq_str(&r, "address", address, true);
+  jv_body r = jv_body_new("janus", "resolve_address");
+  jv_body_str(&r, "address", address, true);
   admin_call k = {.shape = SH_ADDRESS, .key = "ip", .cb.address = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }
 
 int januv_admin_test_stun(januv_admin *a, const char *address, uint16_t port, uint16_t local_port,
                           januv_admin_address_cb cb, void *data) {
-  rq r = rq_new("test_stun");
-  rq_str(&r, "address", address, true);
-  rq_check(&r, port != 0, JANUV_EINVAL);
-  rq_num(&r, "port", port);
-  if (local_port) rq_num(&r, "localport", local_port);
+  jv_body r = jv_body_new("janus", "test_stun");
+  jv_body_str(&r, "address", address, true);
+  jv_body_fail(&r, port != 0, JANUV_EINVAL);
+  jv_body_int(&r, "port", port);
+  if (local_port) jv_body_int(&r, "localport", local_port);
   admin_call k = {.shape = SH_ADDRESS, .key = "public_ip", .cb.address = cb, .data = data};
   return issue(a, &r, 0, 0, &k);
 }

@@ -125,3 +125,140 @@ char *januv_json_print(const cJSON *json, bool formatted) {
   }
   return jv_buf_steal(&b, NULL);
 }
+
+/* ---- reading ---- */
+
+const char *jv_json_str(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int64_t jv_json_int(const cJSON *o, const char *key, int64_t def) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble > 9.2e18 || v->valuedouble < -9.2e18) return def;
+  return (int64_t)v->valuedouble;
+}
+
+bool jv_json_true(const cJSON *o, const char *key) { return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key)); }
+
+int jv_json_tri(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
+}
+
+const cJSON *jv_json_obj(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsObject(v) ? v : NULL;
+}
+
+const cJSON *jv_json_arr(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsArray(v) ? v : NULL;
+}
+
+januv_id jv_json_id(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  januv_id id = {NULL, 0};
+  if (cJSON_IsString(v))
+    id.str = v->valuestring;
+  else if (cJSON_IsNumber(v))
+    id.num = jv_json_u64(v);
+  return id;
+}
+
+bool januv_id_equal(januv_id a, januv_id b) {
+  if (a.str || b.str) return a.str && b.str && !strcmp(a.str, b.str);
+  return a.num == b.num;
+}
+
+const char *januv_id_format(januv_id id, char *buf, size_t len) {
+  if (id.str)
+    snprintf(buf, len, "%s", id.str);
+  else
+    snprintf(buf, len, "%" PRIu64, id.num);
+  return buf;
+}
+
+/* ---- building ---- */
+
+jv_body jv_body_new(const char *key, const char *value) {
+  jv_body b = {cJSON_CreateObject(), 0};
+  if (!b.json || !cJSON_AddStringToObject(b.json, key, value)) b.err = UV_ENOMEM;
+  return b;
+}
+
+void jv_body_fail(jv_body *b, bool ok, int err) {
+  if (b->err == 0 && !ok) b->err = err;
+}
+
+void jv_body_str(jv_body *b, const char *key, const char *v, bool required) {
+  if (!v) {
+    jv_body_fail(b, !required, UV_EINVAL);
+    return;
+  }
+  if (b->err == 0) jv_body_fail(b, cJSON_AddStringToObject(b->json, key, v) != NULL, UV_ENOMEM);
+}
+
+void jv_body_int(jv_body *b, const char *key, int64_t v) {
+  if (b->err == 0) jv_body_fail(b, cJSON_AddNumberToObject(b->json, key, (double)v) != NULL, UV_ENOMEM);
+}
+
+void jv_body_u64(jv_body *b, const char *key, uint64_t v) {
+  if (b->err == 0) jv_body_fail(b, jv_json_add_u64(b->json, key, v), UV_ENOMEM);
+}
+
+void jv_body_bool(jv_body *b, const char *key, bool v) {
+  if (b->err == 0) jv_body_fail(b, cJSON_AddBoolToObject(b->json, key, v) != NULL, UV_ENOMEM);
+}
+
+void jv_body_tri(jv_body *b, const char *key, int v) {
+  if (v >= 0) jv_body_bool(b, key, v != 0);
+}
+
+void jv_body_json(jv_body *b, const char *key, const cJSON *v) {
+  if (!v || b->err != 0) return;
+  cJSON *copy = cJSON_Duplicate(v, true);
+  jv_body_fail(b, copy && cJSON_AddItemToObject(b->json, key, copy), UV_ENOMEM);
+  if (b->err != 0) cJSON_Delete(copy);
+}
+
+void jv_body_obj(jv_body *b, const char *key, const cJSON *v) {
+  if (!v || b->err != 0) return;
+  jv_body_fail(b, cJSON_IsObject(v), UV_EINVAL);
+  jv_body_json(b, key, v);
+}
+
+void jv_body_strs(jv_body *b, const char *key, const char *const *v, size_t n) {
+  if (b->err != 0 || n == 0) return;
+  jv_body_fail(b, v != NULL, UV_EINVAL);
+  cJSON *arr = b->err == 0 ? cJSON_AddArrayToObject(b->json, key) : NULL;
+  if (b->err == 0) jv_body_fail(b, arr != NULL, UV_ENOMEM);
+  for (size_t i = 0; i < n && b->err == 0; i++) {
+    jv_body_fail(b, v[i] != NULL, UV_EINVAL);
+    if (b->err == 0) jv_body_fail(b, cJSON_AddItemToArray(arr, cJSON_CreateString(v[i])), UV_ENOMEM);
+  }
+}
+
+void jv_body_id(jv_body *b, const char *key, januv_id id, bool required) {
+  if (!januv_id_set(id)) {
+    jv_body_fail(b, !required, UV_EINVAL);
+    return;
+  }
+  if (id.str)
+    jv_body_str(b, key, id.str, true);
+  else
+    jv_body_u64(b, key, id.num);
+}
+
+cJSON *jv_body_take(jv_body *b, int *err) {
+  if (b->err != 0) {
+    cJSON_Delete(b->json);
+    b->json = NULL;
+    if (err) *err = b->err;
+    return NULL;
+  }
+  cJSON *j = b->json;
+  b->json = NULL;
+  if (err) *err = 0;
+  return j;
+}
