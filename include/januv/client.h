@@ -18,7 +18,12 @@
 
 JANUV_BEGIN_DECLS
 
-/** Connection states reported to januv_client_options.state_cb. */
+/**
+ * Connection states reported to januv_client_options.state_cb. A first connection goes CONNECTING then
+ * CONNECTED or FAILED. A loss reports DISCONNECTED; with reconnect enabled, RECONNECTING (once per
+ * attempt) follows, then RECONNECTED once sessions are claimed, or FAILED when the attempts are spent.
+ * Liveness: a WebSocket ping or a session keepalive not answered in time counts as a loss.
+ */
 typedef enum januv_conn_state {
   JANUV_CONN_CONNECTING = 0, /**< Resolving and connecting (first attempt). */
   JANUV_CONN_CONNECTED,      /**< Ready: requests go out at once. */
@@ -92,6 +97,22 @@ typedef struct januv_client_options {
   uint32_t http_retry_delay_ms;
   /** HTTP: the cap of that delay (default 8000). */
   uint32_t http_retry_max_ms;
+
+  /** Reconnect (WebSocket, Unix): attempts after a working connection is lost; 0 (default) gives up
+   *  at once (JANUV_CONN_FAILED, sessions lost), -1 tries forever. Each attempt waits
+   *  reconnect_delay_ms doubled per attempt, capped at reconnect_max_delay_ms, with jitter (a random
+   *  part of up to half the delay). Once connected again, every live session is claimed ("claim";
+   *  Janus must have reclaim_session_timeout > 0): a session whose claim fails ends with on_lost
+   *  (JANUV_ESESSIONLOST); the others, their handles and callbacks carry on. Requests in flight when the
+   *  connection dropped complete with JANUV_ECONNRESET. */
+  int reconnect_max_retries;
+  /** First reconnect delay, in ms (default 500). */
+  uint32_t reconnect_delay_ms;
+  /** Cap of the reconnect delay, in ms (default 15000). */
+  uint32_t reconnect_max_delay_ms;
+  /** Requests made while reconnecting wait (and go out after the claims) in a queue of this many
+   *  (default 256); beyond it, or when 0, they fail at once with JANUV_EQUEUEFULL. */
+  size_t reconnect_queue_size;
 } januv_client_options;
 
 /** Fills @p opts with the defaults. */

@@ -18,6 +18,9 @@ void januv_client_options_init(januv_client_options *o) {
   o->http_maxev = 10;
   o->http_retry_delay_ms = 500;
   o->http_retry_max_ms = 8000;
+  o->reconnect_delay_ms = 500;
+  o->reconnect_max_delay_ms = 15000;
+  o->reconnect_queue_size = 256;
 }
 
 static void on_conn_event(jv_conn *conn, const cJSON *msg, const char *verb) {
@@ -77,6 +80,7 @@ static const jv_conn_handlers client_handlers = {
   .on_state = on_conn_state,
   .on_session_lost = on_conn_session_lost,
   .on_closed = on_conn_closed,
+  .on_restore = jv_client_restore,
 };
 
 static void do_open(jv_conn *conn, jv_defer *d) {
@@ -116,6 +120,10 @@ int januv_client_new(uv_loop_t *loop, const char *url, const januv_client_option
     .http_maxev = opts->http_maxev,
     .http_retry_delay_ms = opts->http_retry_delay_ms,
     .http_retry_max_ms = opts->http_retry_max_ms,
+    .reconnect_max_retries = opts->reconnect_max_retries,
+    .reconnect_delay_ms = opts->reconnect_delay_ms,
+    .reconnect_max_delay_ms = opts->reconnect_max_delay_ms,
+    .reconnect_queue_size = opts->reconnect_queue_size,
   };
   int rc = jv_conn_init(&c->conn, loop, &co, &client_handlers, c);
   if (rc != 0) {
@@ -160,7 +168,7 @@ int januv_client_close(januv_client *c, januv_client_close_cb cb, void *data) {
   return 0;
 }
 
-januv_conn_state januv_client_state(const januv_client *c) { return c->conn.state; }
+januv_conn_state januv_client_state(const januv_client *c) { return jv_conn_state(&c->conn); }
 uv_loop_t *januv_client_loop(const januv_client *c) { return c->conn.loop; }
 void januv_client_set_data(januv_client *c, void *data) { c->data = data; }
 void *januv_client_get_data(const januv_client *c) { return c->data; }
@@ -214,13 +222,15 @@ static void on_ka_timer(uv_timer_t *timer) {
   januv_client *c = timer->data;
   c->ka_due = 0;
   uint64_t now = uv_now(c->conn.loop);
+  /* No keepalives while reconnecting: the claim renews the sessions. */
+  bool up = c->conn.state == JANUV_CONN_CONNECTED && !c->conn.restoring;
   while (!jv_list_empty(&c->keepalives)) {
     januv_session *s = JV_CONTAINER_OF(c->keepalives.next, januv_session, ka_link);
     if (s->next_ka > now) break;
     jv_list_remove(&s->ka_link);
     s->next_ka = now + c->keepalive_interval_ms;
     jv_list_push_back(&c->keepalives, &s->ka_link);
-    jv_session_send_keepalive(s);
+    if (up) jv_session_send_keepalive(s);
   }
   arm_keepalive(c);
 }

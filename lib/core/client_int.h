@@ -45,6 +45,7 @@ struct januv_session {
   uint64_t next_ka;
   jv_list zombie_link;
   int state;
+  bool claiming;
 };
 
 struct januv_handle {
@@ -77,6 +78,8 @@ void jv_session_lost(januv_session *s, int reason);
 /* Janus expired the session ("timeout" event). */
 void jv_session_timed_out(januv_session *s);
 void jv_session_send_keepalive(januv_session *s);
+/* After a reconnect: claims every live session, then resumes the conn. */
+void jv_client_restore(jv_conn *conn);
 void jv_session_free(januv_session *s);
 
 /* handle.c */

@@ -105,8 +105,10 @@ int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv
   jv_list_init(&c->deferred);
   uv_timer_init(loop, &c->txn_timer);
   uv_timer_init(loop, &c->defer_timer);
-  c->txn_timer.data = c->defer_timer.data = c;
-  c->open_handles = 2;
+  uv_timer_init(loop, &c->retry_timer);
+  c->txn_timer.data = c->defer_timer.data = c->retry_timer.data = c;
+  c->open_handles = 3;
+  jv_reconnect_init(c, o);
   c->state = JANUV_CONN_CONNECTING;
   return 0;
 }
@@ -122,6 +124,7 @@ void jv_conn_release(jv_conn *c) {
 }
 
 int jv_conn_usable(const jv_conn *c) {
+  /* RECONNECTING is usable: requests queue (bounded) until the connection is back. */
   if (c->closing || c->state == JANUV_CONN_CLOSED) return JANUV_ECLOSED;
   if (c->state == JANUV_CONN_FAILED) return c->fail_err ? c->fail_err : JANUV_ECONNRESET;
   return 0;
@@ -130,6 +133,10 @@ int jv_conn_usable(const jv_conn *c) {
 static void set_state(jv_conn *c, januv_conn_state st, int err, const char *detail) {
   c->state = st;
   c->h->on_state(c, st, err, detail ? detail : "");
+}
+
+januv_conn_state jv_conn_state(const jv_conn *c) {
+  return c->restoring && c->state == JANUV_CONN_CONNECTED ? JANUV_CONN_RECONNECTING : c->state;
 }
 
 int jv_conn_open(jv_conn *c) {
@@ -168,9 +175,18 @@ static const char *static_verb(const char *verb) {
 
 int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
                     januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out) {
+  return jv_conn_request_ex(c, req, to, kind, done, cb, data, obj, owner, out, 0);
+}
+
+int jv_conn_request_ex(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
+                       januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out, unsigned flags) {
   int rc = jv_conn_usable(c);
   const cJSON *verb = cJSON_GetObjectItemCaseSensitive(req, "janus");
   if (rc == 0 && !cJSON_IsString(verb)) rc = JANUV_EINVAL;
+  bool now = c->state == JANUV_CONN_CONNECTED && (!c->restoring || (flags & JV_REQ_NOW));
+  /* While reconnecting, requests wait in a queue of bounded size (0: they fail at once). */
+  if (rc == 0 && !now && (c->state == JANUV_CONN_RECONNECTING || c->restoring) && c->nqueued >= c->queue_limit)
+    rc = JANUV_EQUEUEFULL;
   if (rc != 0) {
     cJSON_Delete(req);
     return rc;
@@ -208,20 +224,22 @@ int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kin
   if (owner) jv_list_push_back(owner, &t->owner_link);
   c->last_request = t->id;
   if (out) *out = t;
-  if (c->state == JANUV_CONN_CONNECTED) {
+  if (now) {
     send_txn(c, t, json, strlen(json));
   } else {
     t->json = json;
     t->len = strlen(json);
     jv_list_push_back(&c->sendq, &t->queue_link);
+    c->nqueued++;
   }
   return 0;
 }
 
 static void flush_sendq(jv_conn *c) {
   jv_list *n;
-  while (c->state == JANUV_CONN_CONNECTED && (n = jv_list_pop_front(&c->sendq))) {
+  while (c->state == JANUV_CONN_CONNECTED && !c->restoring && (n = jv_list_pop_front(&c->sendq))) {
     jv_txn *t = JV_CONTAINER_OF(n, jv_txn, queue_link);
+    c->nqueued--;
     char *json = t->json;
     t->json = NULL;
     send_txn(c, t, json, t->len);
@@ -242,31 +260,63 @@ static void sink_connected(void *owner) {
   jv_conn *c = owner;
   if (c->closing) return;
   jv_logf(&c->log, JANUV_LOG_INFO, "connected to %s", c->url);
+  if (c->state == JANUV_CONN_RECONNECTING) {
+    /* Back after a loss: the owner claims its sessions before anything queued goes out. */
+    c->state = JANUV_CONN_CONNECTED;
+    c->restoring = true;
+    if (c->h->on_restore)
+      c->h->on_restore(c);
+    else
+      jv_conn_resume(c);
+    return;
+  }
   set_state(c, JANUV_CONN_CONNECTED, 0, NULL);
+  flush_sendq(c);
+}
+
+void jv_conn_resume(jv_conn *c) {
+  if (c->closing || c->state != JANUV_CONN_CONNECTED || !c->restoring) return;
+  c->restoring = false;
+  c->attempt = 0;
+  jv_logf(&c->log, JANUV_LOG_INFO, "reconnected to %s", c->url);
+  c->h->on_state(c, JANUV_CONN_RECONNECTED, 0, "");
   flush_sendq(c);
 }
 
 static void sink_disconnected(void *owner, int err, const char *detail) {
   jv_conn *c = owner;
   if (c->closing || c->state == JANUV_CONN_FAILED) return;
-  bool was_connected = c->state == JANUV_CONN_CONNECTED;
-  jv_logf(&c->log, was_connected ? JANUV_LOG_WARN : JANUV_LOG_ERROR, "%s: %s", was_connected ? "connection lost" : "cannot connect",
+  bool was_up = c->state == JANUV_CONN_CONNECTED; /* restoring included */
+  bool retrying = c->state == JANUV_CONN_RECONNECTING;
+  jv_logf(&c->log, was_up ? JANUV_LOG_WARN : JANUV_LOG_ERROR, "%s: %s",
+          was_up ? "connection lost" : retrying ? "reconnect failed" : "cannot connect",
           detail && *detail ? detail : januv_strerror(err));
+  c->restoring = false;
+  /* Requests in flight lost their connection; januv's own codes (protocol, TLS, handshake) say more. */
+  int inflight = was_up && !JANUV_IS_OWN_ERROR(err) ? JANUV_ECONNRESET : err;
+  c->state = JANUV_CONN_RECONNECTING; /* requests made by the callbacks below wait (or are refused) */
+  jv_txn_fail_all(c, inflight, detail, true);
+  if (c->closing) return;
+  if (was_up) c->h->on_state(c, JANUV_CONN_DISCONNECTED, err, detail);
+  if (c->closing || c->state != JANUV_CONN_RECONNECTING) return;
+  if ((was_up || retrying) && jv_reconnect_schedule(c, err, detail)) return;
+  /* Given up: what waits fails with the reason, sessions are lost. */
   c->state = JANUV_CONN_FAILED;
   c->fail_err = err;
-  /* Requests in flight lost their connection; januv's own codes (protocol, TLS, handshake) say more. */
-  int inflight = was_connected && !JANUV_IS_OWN_ERROR(err) ? JANUV_ECONNRESET : err;
-  jv_txn_fail_all(c, inflight, detail, true);
   jv_txn_fail_all(c, err, detail, false);
-  if (was_connected) c->h->on_state(c, JANUV_CONN_DISCONNECTED, err, detail);
   if (!c->closing && c->state == JANUV_CONN_FAILED) c->h->on_state(c, JANUV_CONN_FAILED, err, detail);
+}
+
+void jv_conn_lost(jv_conn *c, int err, const char *detail) {
+  if (c->closing || c->state != JANUV_CONN_CONNECTED) return;
+  jv_transport_abort(c->transport);
+  sink_disconnected(c, err, detail);
 }
 
 /* Malformed data on the message stream: nothing after it can be trusted, so the connection goes. */
 static void protocol_error(jv_conn *c, const char *detail) {
   jv_logf(&c->log, JANUV_LOG_ERROR, "%s", detail);
-  jv_transport_abort(c->transport);
-  sink_disconnected(c, JANUV_EPROTO, detail);
+  jv_conn_lost(c, JANUV_EPROTO, detail);
 }
 
 /* One message: the final or intermediate reply of a pending transaction, or an event. */
@@ -361,6 +411,7 @@ static void sink_closed(void *owner) {
   c->state = JANUV_CONN_CLOSED;
   uv_close((uv_handle_t *)&c->txn_timer, on_handle_closed);
   uv_close((uv_handle_t *)&c->defer_timer, on_handle_closed);
+  uv_close((uv_handle_t *)&c->retry_timer, on_handle_closed);
 }
 
 static void sink_log(void *owner, januv_log_level level, const char *msg) {

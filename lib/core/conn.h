@@ -61,6 +61,9 @@ typedef struct jv_conn_handlers {
   void (*on_session_lost)(jv_conn *c, uint64_t session_id, int err);
   /* The transport is closed; the owner can release the conn (jv_conn_release) and itself. */
   void (*on_closed)(jv_conn *c);
+  /* Connected again after a loss: restore what lives on the server (claim sessions with JV_REQ_NOW
+   * requests), then call jv_conn_resume(). NULL: resume at once. */
+  void (*on_restore)(jv_conn *c);
 } jv_conn_handlers;
 
 typedef struct jv_conn_options {
@@ -84,6 +87,10 @@ typedef struct jv_conn_options {
   unsigned http_maxev;
   uint32_t http_retry_delay_ms;
   uint32_t http_retry_max_ms;
+  int reconnect_max_retries; /* 0: no reconnect; -1: forever */
+  uint32_t reconnect_delay_ms;
+  uint32_t reconnect_max_delay_ms;
+  size_t reconnect_queue_size;
 } jv_conn_options;
 
 struct jv_conn {
@@ -97,9 +104,17 @@ struct jv_conn {
   char *url, *api_secret, *token, *admin_secret, *tls_ca_file, *tls_ca_dir;
   uint32_t request_timeout_ms;
 
-  januv_conn_state state;
+  januv_conn_state state; /* CONNECTING, CONNECTED, RECONNECTING, FAILED or CLOSED */
   int fail_err; /* why the conn is FAILED */
   bool closing;
+  bool restoring; /* CONNECTED again after a loss, sessions being claimed: requests still wait */
+
+  /* reconnect (reconnect.c) */
+  int max_retries;
+  uint32_t retry_delay_ms, retry_max_ms;
+  size_t queue_limit;
+  int attempt;
+  uv_timer_t retry_timer;
 
   jv_txn *txns; /* uthash by id */
   size_t ntxns;
@@ -108,6 +123,7 @@ struct jv_conn {
   uv_timer_t txn_timer;
   uint64_t timer_due; /* 0 when the timer is idle */
   jv_list sendq;
+  size_t nqueued; /* transactions in sendq */
   jv_list doneq;
   uv_timer_t defer_timer; /* zero-delay: failures, cancels and closes run from a fresh loop callback */
   jv_list deferred;       /* jv_defer items */
@@ -141,6 +157,9 @@ typedef struct jv_target {
   uint64_t handle_id;
 } jv_target;
 
+/* Request flags. */
+enum { JV_REQ_NOW = 1 }; /* goes out while sessions are being restored (claims), not after */
+
 /*
  * Issues a request: adds "transaction", "session_id"/"handle_id" (from @p to) and the secrets to
  * @p req (taken: freed here in every case), registers the transaction and sends it or queues it until
@@ -150,6 +169,21 @@ typedef struct jv_target {
  */
 int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
                     januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out);
+int jv_conn_request_ex(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
+                       januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out, unsigned flags);
+
+/* The public state: RECONNECTING while sessions are being restored. */
+januv_conn_state jv_conn_state(const jv_conn *c);
+/* The core found the connection dead (e.g. an unanswered keepalive): drop it, then reconnect or fail. */
+void jv_conn_lost(jv_conn *c, int err, const char *detail);
+/* Restoring is over: queued requests go out, RECONNECTED is reported. */
+void jv_conn_resume(jv_conn *c);
+
+/* ---- reconnect.c ---- */
+bool jv_reconnect_enabled(const jv_conn *c);
+/* The connection is down: next attempt after a backoff with jitter, or false when attempts are spent. */
+bool jv_reconnect_schedule(jv_conn *c, int err, const char *detail);
+void jv_reconnect_init(jv_conn *c, const jv_conn_options *o);
 
 /* ---- transaction table (transaction.c) ---- */
 

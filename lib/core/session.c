@@ -1,4 +1,5 @@
 /* Sessions: create, destroy, keepalive, and the one place a session ends. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,8 +142,54 @@ static void done_keepalive(jv_conn *conn, jv_txn *t, const januv_reply *r) {
     jv_logf(&conn->log, JANUV_LOG_WARN, "session %llu is gone on the server", (unsigned long long)s->id);
     jv_session_lost(s, JANUV_ESESSIONLOST);
   } else if (r->status == JANUV_ETIMEDOUT) {
-    jv_logf(&conn->log, JANUV_LOG_WARN, "keepalive of session %llu not answered in time", (unsigned long long)s->id);
+    /* Liveness: a server that does not answer a keepalive in time is as good as gone. */
+    char detail[96];
+    snprintf(detail, sizeof detail, "keepalive of session %llu not answered in time", (unsigned long long)s->id);
+    jv_conn_lost(conn, JANUV_ETIMEDOUT, detail);
   }
+}
+
+/* ---- claims after a reconnect ---- */
+
+static void maybe_resume(januv_client *c) {
+  for (januv_session *s = c->sessions; s; s = s->hh.next)
+    if (s->claiming) return;
+  jv_conn_resume(&c->conn);
+}
+
+static void done_claim(jv_conn *conn, jv_txn *t, const januv_reply *r) {
+  januv_session *s = t->obj;
+  januv_client *c = s->client;
+  s->claiming = false;
+  if (r->status == JANUV_EJANUS) {
+    jv_logf(&conn->log, JANUV_LOG_WARN, "session %llu could not be claimed: %d %s", (unsigned long long)s->id,
+            r->janus_code, r->reason);
+    jv_session_lost(s, JANUV_ESESSIONLOST);
+  } else if (r->status == JANUV_ETIMEDOUT) {
+    jv_conn_lost(conn, JANUV_ETIMEDOUT, "claim not answered in time");
+    return;
+  } else if (r->status != 0) {
+    return; /* the connection dropped again: the next restore claims it */
+  }
+  if (conn->restoring) maybe_resume(c);
+}
+
+void jv_client_restore(jv_conn *conn) {
+  januv_client *c = jv_client_of(conn);
+  januv_session *s, *tmp;
+  HASH_ITER(hh, c->sessions, s, tmp) {
+    if (s->state == OBJ_CLOSED) continue;
+    cJSON *req = verb_request("claim");
+    jv_target to = {.session_id = s->id};
+    int rc = req ? jv_conn_request_ex(conn, req, &to, JV_TXN_SIMPLE, done_claim, NULL, NULL, s, &s->txns, NULL,
+                                      JV_REQ_NOW)
+                 : JANUV_ENOMEM;
+    if (rc == 0)
+      s->claiming = true;
+    else
+      jv_session_lost(s, rc);
+  }
+  maybe_resume(c);
 }
 
 void jv_session_send_keepalive(januv_session *s) {

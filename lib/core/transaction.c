@@ -117,6 +117,7 @@ void jv_txn_free(jv_txn *t) {
 static void unlink_txn(jv_conn *c, jv_txn *t) {
   HASH_DEL(c->txns, t);
   c->ntxns--;
+  if (!t->sent && jv_list_linked(&t->queue_link)) c->nqueued--; /* it was waiting in sendq */
   jv_list_remove(&t->deadline_link);
   jv_list_remove(&t->owner_link);
   jv_list_remove(&t->queue_link);
