@@ -131,6 +131,9 @@ int januv_session_destroy(januv_session *s, januv_reply_cb cb, void *data) {
   if (rc == 0) {
     s->state = OBJ_ENDING;
     jv_list_remove(&s->ka_link);
+    /* Whatever the answer, the session is over for us: an HTTP long-poll stops now instead of racing
+     * the destroy's answer (and Janus's 404 for the session it just destroyed). */
+    jv_transport_session_ended(s->client->conn.transport, s->id);
   }
   return rc;
 }

@@ -86,7 +86,7 @@ static const char *const jfx_templates[] = {
 
 struct jfx {
 	/* options (owned copies) */
-	char *name, *api_secret, *admin_secret, *cert_pem, *cert_key, *streaming_extra;
+	char *name, *api_secret, *admin_secret, *cert_pem, *cert_key, *streaming_extra, *videoroom_extra;
 	bool token_auth, string_ids, tls, event_handlers, unix_dgram;
 	unsigned session_timeout, reclaim_session_timeout, event_loops;
 	int debug_level;
@@ -348,6 +348,7 @@ static int jfx_write_configs(jfx *j)
 		{ "STRING_IDS", strdup(j->string_ids ? "true" : "false") },
 		{ "RECORDINGS_DIR", jfx_strdup0(e_rec) },
 		{ "STREAMING_EXTRA", strdup(j->streaming_extra ? j->streaming_extra : "") },
+		{ "VIDEOROOM_EXTRA", strdup(j->videoroom_extra ? j->videoroom_extra : "") },
 		{ "EVENT_HANDLERS", strdup(j->event_handlers ? "true" : "false") },
 		{ "LOGGERS_DISABLE_LINE", strdup(j->event_handlers ? "# JSON logger on"
 								   : "disable = \"libjanus_jsonlog.so\"") },
@@ -866,8 +867,9 @@ int jfx_start(const jfx_options *o, jfx **out)
 	j->admin_secret = strdup(o->admin_secret != NULL ? o->admin_secret : JFX_DEFAULT_ADMIN_SECRET);
 	j->api_secret = jfx_strdup0(o->api_secret);
 	j->streaming_extra = jfx_strdup0(o->streaming_extra);
+	j->videoroom_extra = jfx_strdup0(o->videoroom_extra);
 	if (!j->name || !j->admin_secret || (o->api_secret && !j->api_secret) ||
-	    (o->streaming_extra && !j->streaming_extra))
+	    (o->streaming_extra && !j->streaming_extra) || (o->videoroom_extra && !j->videoroom_extra))
 		rc = -ENOMEM;
 	j->token_auth = o->token_auth;
 	j->string_ids = o->string_ids;
@@ -955,11 +957,48 @@ const char *jfx_dir(const jfx *j)
 	return j != NULL ? j->dir : NULL;
 }
 
+/* True once every thread of pid is stopped ('T' in /proc/<pid>/task/<tid>/stat). */
+static bool jfx_all_stopped(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return true; /* nothing to wait for */
+	bool all = true;
+	struct dirent *e;
+	while (all && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char stat[320], buf[256];
+		snprintf(stat, sizeof stat, "/proc/%d/task/%s/stat", (int)pid, e->d_name);
+		FILE *f = fopen(stat, "r");
+		if (f == NULL)
+			continue;
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		const char *rp = strrchr(buf, ')');
+		if (rp != NULL && rp[1] == ' ' && rp[2] != 'T' && rp[2] != 't' && rp[2] != 'Z')
+			all = false;
+	}
+	closedir(d);
+	return all;
+}
+
 int jfx_signal(jfx *j, int sig)
 {
 	if (j == NULL || j->pid <= 0)
 		return -ESRCH;
-	return kill(j->pid, sig) == 0 ? 0 : -errno;
+	if (kill(j->pid, sig) != 0)
+		return -errno;
+	/* SIGSTOP takes effect thread by thread: callers expect a Janus that no longer answers. */
+	if (sig == SIGSTOP) {
+		int64_t deadline = jfx_now_ms() + 5000;
+		while (!jfx_all_stopped(j->pid) && jfx_now_ms() < deadline)
+			usleep(1000);
+	}
+	return 0;
 }
 
 int jfx_stop(jfx *j)
@@ -1012,6 +1051,7 @@ void jfx_free(jfx *j)
 	free(j->cert_pem);
 	free(j->cert_key);
 	free(j->streaming_extra);
+	free(j->videoroom_extra);
 	free(j->dir);
 	free(j->log_path);
 	free(j->config_path);

@@ -38,6 +38,7 @@ typedef struct jfx_options {
 	bool string_ids;                  /* videoroom/audiobridge/textroom/streaming string_ids */
 	bool unix_dgram;                  /* the Janus API Unix socket is SOCK_DGRAM (URL "...?type=dgram") */
 	const char *streaming_extra;      /* raw text appended to the streaming config, may be NULL */
+	const char *videoroom_extra;      /* raw lines added to the videoroom general section, may be NULL */
 	int debug_level;                  /* 0 = 4 */
 	bool event_handlers;              /* JSON logger (<dir>/janus-log.json) and the sample event handler
 	                                     (events "none" until tweaked) on */
@@ -59,7 +60,7 @@ const char *jfx_url(const jfx *j, const char *kind);
 const char *jfx_admin_secret(const jfx *j);
 pid_t jfx_pid(const jfx *j);                /* 0 when not running */
 const char *jfx_dir(const jfx *j);          /* instance dir (config, log, sockets, recordings) */
-int jfx_signal(jfx *j, int sig);            /* e.g. SIGSTOP/SIGCONT; 0 or -errno (-ESRCH if stopped) */
+int jfx_signal(jfx *j, int sig);            /* e.g. SIGSTOP (returns once every thread stopped)/SIGCONT; 0 or -errno */
 int jfx_restart(jfx *j);                    /* stop, start again on the SAME ports and paths, wait ready */
 int jfx_stop(jfx *j);                       /* SIGTERM (+SIGCONT), wait up to 10 s, then SIGKILL; idempotent */
 void jfx_free(jfx *j);                      /* stops if running, frees; NULL is fine */
