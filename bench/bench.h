@@ -32,6 +32,7 @@ typedef struct bench {
 
 /* ---- measuring ---- */
 double bench_cpu_seconds(void);      /* user + system of this process (all threads) */
+double bench_sys_seconds(void);      /* system part only */
 size_t bench_rss_bytes(void);        /* resident set size */
 size_t bench_heap_bytes(void);       /* bytes allocated by malloc and in use (mallinfo2) */
 uint64_t bench_now_ns(void);

@@ -8,6 +8,12 @@
 
 #include "bench.h"
 
+double bench_sys_seconds(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 double bench_cpu_seconds(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);

@@ -110,7 +110,7 @@ int bench_concurrent(bench *b, const char *url, const char *label, unsigned m) {
     cJSON *body = cJSON_Parse("{\"audio\":false}");
     w.total = w.ready * m;
     msg *msgs = calloc(w.total, sizeof *msgs);
-    double cpu0 = bench_cpu_seconds();
+    double cpu0 = bench_cpu_seconds(), sys0 = bench_sys_seconds();
     uint64_t t0 = bench_now_ns();
     unsigned k = 0;
     for (unsigned j = 0; j < m; j++)
@@ -124,7 +124,7 @@ int bench_concurrent(bench *b, const char *url, const char *label, unsigned m) {
       }
     bench_run_until(b, &w.msgs_done);
     double wall = (double)(bench_now_ns() - t0) / 1e9;
-    double cpu = bench_cpu_seconds() - cpu0;
+    double cpu = bench_cpu_seconds() - cpu0, sys = bench_sys_seconds() - sys0;
     if (w.err) {
       r.ok = false;
       snprintf(r.note, sizeof r.note, "some messages failed: %s", januv_err_name(w.err));
@@ -135,6 +135,7 @@ int bench_concurrent(bench *b, const char *url, const char *label, unsigned m) {
     bench_metric(&r, "p99_us", bench_lat_pct_us(&w.lat, 99), "us");
     bench_metric(&r, "max_us", bench_lat_max_us(&w.lat), "us");
     bench_metric(&r, "cpu_per_msg_us", w.total ? cpu / w.total * 1e6 : 0, "us");
+    bench_metric(&r, "sys_per_msg_us", w.total ? sys / w.total * 1e6 : 0, "us");
     free(msgs);
     cJSON_Delete(body);
   }

@@ -6,6 +6,10 @@
  * sessions created through it. Everything runs on the loop given to januv_client_new(): every
  * callback fires on that loop's thread, and januv functions must be called from it.
  *
+ * Signals: libuv writes to sockets with write(2), so a server that resets a connection would raise
+ * SIGPIPE. If the process left SIGPIPE at its default (terminate), januv_client_new() and
+ * januv_admin_new() set it to ignored; a handler or disposition the application installed is kept.
+ *
  * Lifetime: januv_client_new() allocates; januv_client_close() fails every pending request with
  * JANUV_ECANCELED, closes every session (their on_closed callbacks fire with JANUV_ECANCELED), closes
  * the transport, then calls the close callback, after which the client's memory is released. The loop

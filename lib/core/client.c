@@ -182,22 +182,20 @@ void jv_done_user(jv_conn *conn, jv_txn *t, const januv_reply *r) {
 
 static int top_request(januv_client *c, const char *verb, januv_reply_cb cb, void *data) {
   if (!c || !cb) return JANUV_EINVAL;
-  cJSON *req = cJSON_CreateObject();
-  if (!req || !cJSON_AddStringToObject(req, "janus", verb)) {
-    cJSON_Delete(req);
-    return JANUV_ENOMEM;
-  }
-  return jv_conn_request(&c->conn, req, NULL, JV_TXN_SIMPLE, jv_done_user, cb, data, NULL, NULL, NULL);
+  jv_req_begin(&c->conn, verb);
+  jv_call call = {.kind = JV_TXN_SIMPLE, .done = jv_done_user, .cb = cb, .data = data};
+  return jv_req_send(&c->conn, &call, NULL);
 }
 
 int januv_client_info(januv_client *c, januv_reply_cb cb, void *data) { return top_request(c, "info", cb, data); }
 int januv_client_ping(januv_client *c, januv_reply_cb cb, void *data) { return top_request(c, "ping", cb, data); }
 
 int januv_client_send(januv_client *c, const cJSON *request, januv_reply_cb cb, void *data) {
-  if (!c || !cb || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(request, "janus"))) return JANUV_EINVAL;
-  cJSON *req = cJSON_Duplicate(request, true);
-  if (!req) return JANUV_ENOMEM;
-  return jv_conn_request(&c->conn, req, NULL, JV_TXN_SIMPLE, jv_done_user, cb, data, NULL, NULL, NULL);
+  const cJSON *verb = cJSON_GetObjectItemCaseSensitive(request, "janus");
+  if (!c || !cb || !cJSON_IsString(verb)) return JANUV_EINVAL;
+  jv_req_object(&c->conn, verb->valuestring, request);
+  jv_call call = {.kind = JV_TXN_SIMPLE, .done = jv_done_user, .cb = cb, .data = data};
+  return jv_req_send(&c->conn, &call, NULL);
 }
 
 int januv_request_cancel(januv_client *c, uint64_t request) {

@@ -2,6 +2,7 @@
  * The core connection: sends requests through the transport (or queues them until it connects),
  * matches replies to transactions, hands everything else to the owner as events.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,18 @@ void jv_conn_defer(jv_conn *c, jv_defer *d) {
   jv_conn_kick(c);
 }
 
+/* libuv writes with write(2): a peer that reset the connection would kill the process with SIGPIPE.
+ * A disposition the application chose is left alone; the default (terminate) becomes "ignore". */
+static void ignore_sigpipe(void) {
+  struct sigaction sa;
+  if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL && !(sa.sa_flags & SA_SIGINFO)) {
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+  }
+}
+
 int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv_conn_handlers *h, void *owner) {
+  ignore_sigpipe();
   memset(c, 0, sizeof *c);
   int rc = jv_transport_check_url(o->url);
   if (rc != 0) return rc;
@@ -93,6 +105,10 @@ int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv
   c->tcfg.http_retry_max_ms = o->http_retry_max_ms ? o->http_retry_max_ms : 8000;
   if (o->tls_insecure_skip_verify)
     jv_logf(&c->log, JANUV_LOG_WARN, "TLS certificate verification is OFF for %s (tls_insecure_skip_verify)", c->url);
+  if (jv_req_init_secrets(c) != 0) {
+    jv_conn_release(c);
+    return JANUV_ENOMEM;
+  }
   rc = jv_transport_create(loop, &c->tcfg, &conn_sink, c, o->log_cb != NULL, o->log_level, &c->transport);
   if (rc != 0) {
     jv_conn_release(c);
@@ -103,6 +119,7 @@ int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv
   jv_list_init(&c->sendq);
   jv_list_init(&c->doneq);
   jv_list_init(&c->deferred);
+  jv_list_init(&c->free_txns);
   uv_timer_init(loop, &c->txn_timer);
   uv_timer_init(loop, &c->defer_timer);
   uv_timer_init(loop, &c->retry_timer);
@@ -121,6 +138,10 @@ void jv_conn_release(jv_conn *c) {
   free(c->tls_ca_file);
   free(c->tls_ca_dir);
   c->url = c->api_secret = c->token = c->admin_secret = c->tls_ca_file = c->tls_ca_dir = NULL;
+  free(c->secrets_json);
+  c->secrets_json = NULL;
+  jv_buf_free(&c->wbuf);
+  if (c->free_txns.next) jv_txn_free_cache(c);
 }
 
 int jv_conn_usable(const jv_conn *c) {
@@ -150,89 +171,31 @@ int jv_conn_open(jv_conn *c) {
   return rc;
 }
 
-static void send_txn(jv_conn *c, jv_txn *t, char *json, size_t len) {
+/* Sends text the caller keeps (the conn's request buffer, or a queued transaction's copy). */
+void jv_conn_send_txn(jv_conn *c, jv_txn *t, const char *json, size_t len) {
   jv_log_frame(&c->log, "->", json, len);
   januv_transport_request tr = {
     .json = json, .len = len, .verb = t->verb, .session_id = t->session_id, .handle_id = t->handle_id,
     .request = t->id,
   };
   int rc = jv_transport_send(c->transport, &tr);
-  free(json);
   t->sent = true;
   if (rc != 0) jv_txn_fail_later(c, t, rc);
 }
 
-/* Known verbs get a static string; anything else is "request" in logs and for the transport. */
-static const char *static_verb(const char *verb) {
-  static const char *const verbs[] = {
-    "info", "ping", "create", "destroy", "attach", "detach", "message", "trickle", "hangup", "keepalive",
-    "claim", "list_sessions", "list_handles", "handle_info",
-  };
-  for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-    if (!strcmp(verb, verbs[i])) return verbs[i];
-  return "request";
-}
-
+/* A request given as a cJSON object (taken): its text is the builder's start. */
 int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
                     januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out) {
-  return jv_conn_request_ex(c, req, to, kind, done, cb, data, obj, owner, out, 0);
-}
-
-int jv_conn_request_ex(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
-                       januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out, unsigned flags) {
-  int rc = jv_conn_usable(c);
   const cJSON *verb = cJSON_GetObjectItemCaseSensitive(req, "janus");
-  if (rc == 0 && !cJSON_IsString(verb)) rc = JANUV_EINVAL;
-  bool now = c->state == JANUV_CONN_CONNECTED && (!c->restoring || (flags & JV_REQ_NOW));
-  /* While reconnecting, requests wait in a queue of bounded size (0: they fail at once). */
-  if (rc == 0 && !now && (c->state == JANUV_CONN_RECONNECTING || c->restoring) && c->nqueued >= c->queue_limit)
-    rc = JANUV_EQUEUEFULL;
-  if (rc != 0) {
+  if (!cJSON_IsString(verb)) {
     cJSON_Delete(req);
-    return rc;
+    return JANUV_EINVAL;
   }
-  jv_txn *t = jv_txn_create(c, kind, done, cb, data);
-  if (!t) {
-    cJSON_Delete(req);
-    return JANUV_ENOMEM;
-  }
-  t->verb = static_verb(verb->valuestring);
-  t->obj = obj;
-  char txid[20];
-  jv_txn_format(c, t->id, txid);
-  bool ok = cJSON_AddStringToObject(req, "transaction", txid) != NULL;
-  if (to && to->session_id) {
-    t->session_id = to->session_id;
-    ok = ok && jv_json_add_u64(req, "session_id", to->session_id);
-  }
-  if (to && to->handle_id) {
-    t->handle_id = to->handle_id;
-    ok = ok && jv_json_add_u64(req, "handle_id", to->handle_id);
-  }
-  if (c->api == JANUV_API_ADMIN) {
-    if (c->admin_secret) ok = ok && cJSON_AddStringToObject(req, "admin_secret", c->admin_secret);
-  } else if (c->api_secret) {
-    ok = ok && cJSON_AddStringToObject(req, "apisecret", c->api_secret);
-  }
-  if (c->token) ok = ok && cJSON_AddStringToObject(req, "token", c->token);
-  char *json = ok ? cJSON_PrintUnformatted(req) : NULL;
+  jv_req_object(c, verb->valuestring, req);
   cJSON_Delete(req);
-  if (!json) {
-    jv_txn_discard(c, t); /* announced to no one yet: the caller gets the error */
-    return JANUV_ENOMEM;
-  }
-  if (owner) jv_list_push_back(owner, &t->owner_link);
-  c->last_request = t->id;
-  if (out) *out = t;
-  if (now) {
-    send_txn(c, t, json, strlen(json));
-  } else {
-    t->json = json;
-    t->len = strlen(json);
-    jv_list_push_back(&c->sendq, &t->queue_link);
-    c->nqueued++;
-  }
-  return 0;
+  jv_call call = {.kind = kind, .done = done, .cb = cb, .data = data, .obj = obj, .owner = owner};
+  if (to) call.to = *to;
+  return jv_req_send(c, &call, out);
 }
 
 static void flush_sendq(jv_conn *c) {
@@ -242,7 +205,8 @@ static void flush_sendq(jv_conn *c) {
     c->nqueued--;
     char *json = t->json;
     t->json = NULL;
-    send_txn(c, t, json, t->len);
+    jv_conn_send_txn(c, t, json, t->len);
+    free(json);
   }
 }
 

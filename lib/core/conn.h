@@ -102,6 +102,10 @@ struct jv_conn {
   januv_transport *transport;
   januv_transport_config tcfg;
   char *url, *api_secret, *token, *admin_secret, *tls_ca_file, *tls_ca_dir;
+  char *secrets_json; /* ',"apisecret":"..","token":".."' (escaped), appended to every request */
+  jv_buf wbuf;        /* the request being built (reused) */
+  jv_list free_txns;  /* transactions kept for reuse */
+  size_t nfree_txns;
   uint32_t request_timeout_ms;
 
   januv_conn_state state; /* CONNECTING, CONNECTED, RECONNECTING, FAILED or CLOSED */
@@ -125,6 +129,8 @@ struct jv_conn {
   jv_list sendq;
   size_t nqueued; /* transactions in sendq */
   jv_list doneq;
+  int req_err; /* first failure while building the current request */
+  const char *req_verb;
   uv_timer_t defer_timer; /* zero-delay: failures, cancels and closes run from a fresh loop callback */
   jv_list deferred;       /* jv_defer items */
   int open_handles;
@@ -160,6 +166,38 @@ typedef struct jv_target {
 /* Request flags. */
 enum { JV_REQ_NOW = 1 }; /* goes out while sessions are being restored (claims), not after */
 
+/* What a request is for and who hears of its completion. */
+typedef struct jv_call {
+  jv_txn_kind kind;
+  jv_txn_done_fn done;
+  januv_reply_cb cb;
+  void *data;
+  void *obj;
+  jv_list *owner;
+  jv_target to;
+  unsigned flags;
+} jv_call;
+
+/*
+ * Building a request as text in the conn's buffer, without cJSON nodes for the envelope:
+ * jv_req_begin() starts {"janus":verb; jv_req_json() adds ,"key":<printed value> (borrowed cJSON);
+ * jv_req_raw() adds raw members text (",\"k\":v"); jv_req_send() adds the transaction, ids and secrets,
+ * closes the object and sends (or queues) it. The first failure sticks and jv_req_send() returns it,
+ * with nothing sent and nothing to run. out (may be NULL) receives the transaction.
+ */
+void jv_req_begin(jv_conn *c, const char *verb);
+/* Starts from a whole request object (borrowed; it has "janus"). */
+void jv_req_object(jv_conn *c, const char *verb, const cJSON *req);
+void jv_req_json(jv_conn *c, const char *key, const cJSON *value);
+void jv_req_raw(jv_conn *c, const char *members);
+/* Adds ,"key":"value" (escaped). */
+void jv_req_str(jv_conn *c, const char *key, const char *value);
+int jv_req_send(jv_conn *c, const jv_call *call, jv_txn **out);
+/* Precomputes c->secrets_json from the conn's secrets. 0 or UV_ENOMEM. */
+int jv_req_init_secrets(jv_conn *c);
+/* Hands text to the transport for t (the text stays the caller's). */
+void jv_conn_send_txn(jv_conn *c, jv_txn *t, const char *json, size_t len);
+
 /*
  * Issues a request: adds "transaction", "session_id"/"handle_id" (from @p to) and the secrets to
  * @p req (taken: freed here in every case), registers the transaction and sends it or queues it until
@@ -169,8 +207,6 @@ enum { JV_REQ_NOW = 1 }; /* goes out while sessions are being restored (claims),
  */
 int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
                     januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out);
-int jv_conn_request_ex(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kind, jv_txn_done_fn done,
-                       januv_reply_cb cb, void *data, void *obj, jv_list *owner, jv_txn **out, unsigned flags);
 
 /* The public state: RECONNECTING while sessions are being restored. */
 januv_conn_state jv_conn_state(const jv_conn *c);
@@ -187,7 +223,7 @@ void jv_reconnect_init(jv_conn *c, const jv_conn_options *o);
 
 /* ---- transaction table (transaction.c) ---- */
 
-/* Registers a new transaction with the default timeout. */
+/* Registers a new transaction with the default timeout (reusing a freed one when it can). */
 jv_txn *jv_txn_create(jv_conn *c, jv_txn_kind kind, jv_txn_done_fn done, januv_reply_cb cb, void *data);
 jv_txn *jv_txn_lookup(jv_conn *c, uint64_t id);
 /* Parses a "transaction" string made by this conn; 0 when it is not one of ours. */
@@ -213,7 +249,9 @@ int jv_txn_set_timeout(jv_conn *c, jv_txn *t, uint32_t ms);
 void jv_txn_expire(jv_conn *c);
 /* Runs the failures queued by jv_txn_fail_later(). */
 void jv_txn_run_doneq(jv_conn *c);
-void jv_txn_free(jv_txn *t);
+void jv_txn_free(jv_conn *c, jv_txn *t);
+/* Frees the transactions kept for reuse. */
+void jv_txn_free_cache(jv_conn *c);
 
 /* Fills a reply from a Janus message. */
 void jv_reply_from_msg(januv_reply *r, const cJSON *msg, const char *verb);

@@ -60,14 +60,8 @@ int januv_handle_attach(januv_session *s, const char *plugin, const char *opaque
   if (!s || !plugin || !*plugin || !cb) return JANUV_EINVAL;
   if (s->state != OBJ_OPEN) return JANUV_ECLOSED;
   januv_handle *h = calloc(1, sizeof *h);
-  cJSON *req = cJSON_CreateObject();
-  bool ok = h && req && (h->plugin = jv_strdup(plugin)) && cJSON_AddStringToObject(req, "janus", "attach") &&
-            cJSON_AddStringToObject(req, "plugin", plugin) &&
-            (!opaque_id || cJSON_AddStringToObject(req, "opaque_id", opaque_id));
-  if (!ok) {
-    if (h) free(h->plugin);
+  if (!h || !(h->plugin = jv_strdup(plugin))) {
     free(h);
-    cJSON_Delete(req);
     return JANUV_ENOMEM;
   }
   h->session = s;
@@ -77,17 +71,24 @@ int januv_handle_attach(januv_session *s, const char *plugin, const char *opaque
   h->state = OBJ_PENDING;
   jv_list_init(&h->txns);
   jv_list_init(&h->zombie_link);
-  jv_target to = {.session_id = s->id};
-  int rc = jv_conn_request(&s->client->conn, req, &to, JV_TXN_SIMPLE, done_attach, NULL, NULL, h, &s->txns, NULL);
+  jv_conn *c = &s->client->conn;
+  jv_req_begin(c, "attach");
+  jv_req_str(c, "plugin", plugin);
+  if (opaque_id) jv_req_str(c, "opaque_id", opaque_id);
+  jv_call call = {.kind = JV_TXN_SIMPLE, .done = done_attach, .obj = h, .owner = &s->txns, .to.session_id = s->id};
+  int rc = jv_req_send(c, &call, NULL);
   if (rc != 0) jv_handle_free(h);
   return rc;
 }
 
-static int handle_request(januv_handle *h, cJSON *req, jv_txn_kind kind, jv_txn_done_fn done, januv_reply_cb cb,
-                          void *data) {
-  jv_target to = {.session_id = h->session->id, .handle_id = h->id};
-  return jv_conn_request(&h->session->client->conn, req, &to, kind, done, cb, data, h, &h->txns, NULL);
+/* Sends the request built in the conn's buffer to the handle. */
+static int handle_send(januv_handle *h, jv_txn_kind kind, jv_txn_done_fn done, januv_reply_cb cb, void *data) {
+  jv_call call = {.kind = kind, .done = done, .cb = cb, .data = data, .obj = h, .owner = &h->txns,
+                  .to = {.session_id = h->session->id, .handle_id = h->id}};
+  return jv_req_send(&h->session->client->conn, &call, NULL);
 }
+
+static jv_conn *conn_of(januv_handle *h) { return &h->session->client->conn; }
 
 /* Without a callback, the plugin's answer is an event like any other. */
 static void done_message(jv_conn *conn, jv_txn *t, const januv_reply *r) {
@@ -102,60 +103,47 @@ static void done_message(jv_conn *conn, jv_txn *t, const januv_reply *r) {
   }
 }
 
-/* Builds {"janus":verb} with borrowed members: cJSON references print the caller's objects without
- * copying them and are not freed with the request. */
-static cJSON *request_with(const char *verb, const char *k1, const cJSON *v1, const char *k2, const cJSON *v2) {
-  cJSON *req = cJSON_CreateObject();
-  if (!req || !cJSON_AddStringToObject(req, "janus", verb) ||
-      (v1 && !cJSON_AddItemReferenceToObject(req, k1, (cJSON *)v1)) ||
-      (v2 && !cJSON_AddItemReferenceToObject(req, k2, (cJSON *)v2))) {
-    cJSON_Delete(req);
-    return NULL;
-  }
-  return req;
-}
-
 int januv_handle_message(januv_handle *h, const cJSON *body, const cJSON *jsep, januv_reply_cb cb, void *data) {
   if (!h || !cJSON_IsObject(body) || (jsep && !cJSON_IsObject(jsep))) return JANUV_EINVAL;
   if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
-  cJSON *req = request_with("message", "body", body, "jsep", jsep);
-  if (!req) return JANUV_ENOMEM;
-  return handle_request(h, req, JV_TXN_PLUGIN, done_message, cb, data);
+  jv_conn *c = conn_of(h);
+  jv_req_begin(c, "message");
+  jv_req_json(c, "body", body);
+  jv_req_json(c, "jsep", jsep);
+  return handle_send(h, JV_TXN_PLUGIN, done_message, cb, data);
 }
 
-static int simple_request(januv_handle *h, cJSON *req, januv_reply_cb cb, void *data) {
-  if (!req) return JANUV_ENOMEM;
-  if (h->state != OBJ_OPEN) {
-    cJSON_Delete(req);
-    return JANUV_ECLOSED;
-  }
-  return handle_request(h, req, JV_TXN_SIMPLE, jv_done_user, cb, data);
+/* A request whose answer is the first ack/success/error, with one optional member. */
+static int simple_request(januv_handle *h, const char *verb, const char *key, const cJSON *value, januv_reply_cb cb,
+                          void *data) {
+  if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
+  jv_conn *c = conn_of(h);
+  jv_req_begin(c, verb);
+  if (key) jv_req_json(c, key, value);
+  return handle_send(h, JV_TXN_SIMPLE, jv_done_user, cb, data);
 }
 
 int januv_handle_trickle(januv_handle *h, const cJSON *candidate, januv_reply_cb cb, void *data) {
   if (!h || !cJSON_IsObject(candidate)) return JANUV_EINVAL;
-  return simple_request(h, request_with("trickle", "candidate", candidate, NULL, NULL), cb, data);
+  return simple_request(h, "trickle", "candidate", candidate, cb, data);
 }
 
 int januv_handle_trickle_many(januv_handle *h, const cJSON *candidates, januv_reply_cb cb, void *data) {
   if (!h || !cJSON_IsArray(candidates)) return JANUV_EINVAL;
-  return simple_request(h, request_with("trickle", "candidates", candidates, NULL, NULL), cb, data);
+  return simple_request(h, "trickle", "candidates", candidates, cb, data);
 }
 
 int januv_handle_trickle_completed(januv_handle *h, januv_reply_cb cb, void *data) {
   if (!h) return JANUV_EINVAL;
-  cJSON *req = request_with("trickle", NULL, NULL, NULL, NULL);
-  cJSON *candidate = req ? cJSON_AddObjectToObject(req, "candidate") : NULL;
-  if (!candidate || !cJSON_AddTrueToObject(candidate, "completed")) {
-    cJSON_Delete(req);
-    return JANUV_ENOMEM;
-  }
-  return simple_request(h, req, cb, data);
+  if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
+  jv_req_begin(conn_of(h), "trickle");
+  jv_req_raw(conn_of(h), ",\"candidate\":{\"completed\":true}");
+  return handle_send(h, JV_TXN_SIMPLE, jv_done_user, cb, data);
 }
 
 int januv_handle_hangup(januv_handle *h, januv_reply_cb cb, void *data) {
   if (!h) return JANUV_EINVAL;
-  return simple_request(h, request_with("hangup", NULL, NULL, NULL, NULL), cb, data);
+  return simple_request(h, "hangup", NULL, NULL, cb, data);
 }
 
 static void done_detach(jv_conn *conn, jv_txn *t, const januv_reply *r) {
@@ -167,9 +155,8 @@ static void done_detach(jv_conn *conn, jv_txn *t, const januv_reply *r) {
 int januv_handle_detach(januv_handle *h, januv_reply_cb cb, void *data) {
   if (!h) return JANUV_EINVAL;
   if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
-  cJSON *req = request_with("detach", NULL, NULL, NULL, NULL);
-  if (!req) return JANUV_ENOMEM;
-  int rc = handle_request(h, req, JV_TXN_SIMPLE, done_detach, cb, data);
+  jv_req_begin(conn_of(h), "detach");
+  int rc = handle_send(h, JV_TXN_SIMPLE, done_detach, cb, data);
   if (rc == 0) h->state = OBJ_ENDING;
   return rc;
 }
@@ -178,11 +165,9 @@ int januv_handle_send(januv_handle *h, const cJSON *request, januv_reply_cb cb, 
   const cJSON *verb = cJSON_GetObjectItemCaseSensitive(request, "janus");
   if (!h || !cJSON_IsString(verb)) return JANUV_EINVAL;
   if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
-  cJSON *req = cJSON_Duplicate(request, true);
-  if (!req) return JANUV_ENOMEM;
   bool message = !strcmp(verb->valuestring, "message");
-  return handle_request(h, req, message ? JV_TXN_PLUGIN : JV_TXN_SIMPLE, message ? done_message : jv_done_user, cb,
-                        data);
+  jv_req_object(conn_of(h), verb->valuestring, request);
+  return handle_send(h, message ? JV_TXN_PLUGIN : JV_TXN_SIMPLE, message ? done_message : jv_done_user, cb, data);
 }
 
 uint64_t januv_handle_id(const januv_handle *h) { return h->id; }

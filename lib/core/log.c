@@ -40,8 +40,11 @@ static size_t skip_string(const char *json, size_t len, size_t i) {
   return len;
 }
 
+/* Whitespace as cJSON reads it (any byte up to 0x20): a key the parser sees is a key the masker sees. */
+static bool is_ws(char c) { return (unsigned char)c <= 0x20; }
+
 static size_t skip_ws(const char *json, size_t len, size_t i) {
-  while (i < len && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) i++;
+  while (i < len && is_ws(json[i])) i++;
   return i;
 }
 
@@ -74,9 +77,7 @@ int jv_mask_secrets(const char *json, size_t len, jv_buf *out) {
         }
       } else {
         while (vend < len && json[vend] != ',' && json[vend] != '}' && json[vend] != ']') vend++;
-        while (vend > v && (json[vend - 1] == ' ' || json[vend - 1] == '\t' || json[vend - 1] == '\n' ||
-                            json[vend - 1] == '\r'))
-          vend--;
+        while (vend > v && is_ws(json[vend - 1])) vend--;
       }
       if (jv_buf_append(out, json + copied, v - copied) || jv_buf_append_str(out, "\"***\"")) return UV_ENOMEM;
       copied = i = vend;

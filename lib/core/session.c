@@ -17,15 +17,6 @@ januv_session *jv_session_find(januv_client *c, uint64_t id) {
 
 void jv_session_free(januv_session *s) { free(s); }
 
-static cJSON *verb_request(const char *verb) {
-  cJSON *req = cJSON_CreateObject();
-  if (req && !cJSON_AddStringToObject(req, "janus", verb)) {
-    cJSON_Delete(req);
-    return NULL;
-  }
-  return req;
-}
-
 static void done_create(jv_conn *conn, jv_txn *t, const januv_reply *r) {
   januv_client *c = jv_client_of(conn);
   januv_session *s = t->obj;
@@ -62,12 +53,7 @@ int januv_session_create(januv_client *c, const januv_session_callbacks *cbs, ja
   int rc = jv_conn_usable(&c->conn);
   if (rc != 0) return rc;
   januv_session *s = calloc(1, sizeof *s);
-  cJSON *req = verb_request("create");
-  if (!s || !req) {
-    free(s);
-    cJSON_Delete(req);
-    return JANUV_ENOMEM;
-  }
+  if (!s) return JANUV_ENOMEM;
   s->client = c;
   if (cbs) s->cbs = *cbs;
   s->create_cb = cb;
@@ -76,7 +62,9 @@ int januv_session_create(januv_client *c, const januv_session_callbacks *cbs, ja
   jv_list_init(&s->txns);
   jv_list_init(&s->ka_link);
   jv_list_init(&s->zombie_link);
-  rc = jv_conn_request(&c->conn, req, NULL, JV_TXN_SIMPLE, done_create, NULL, NULL, s, NULL, NULL);
+  jv_req_begin(&c->conn, "create");
+  jv_call call = {.kind = JV_TXN_SIMPLE, .done = done_create, .obj = s};
+  rc = jv_req_send(&c->conn, &call, NULL);
   if (rc != 0) free(s);
   return rc;
 }
@@ -116,18 +104,19 @@ static void done_destroy(jv_conn *conn, jv_txn *t, const januv_reply *r) {
   jv_session_close(s, 0);
 }
 
-static int session_request(januv_session *s, cJSON *req, jv_txn_kind kind, jv_txn_done_fn done,
-                           januv_reply_cb cb, void *data) {
-  jv_target to = {.session_id = s->id};
-  return jv_conn_request(&s->client->conn, req, &to, kind, done, cb, data, s, &s->txns, NULL);
+/* Sends {"janus":verb} to the session (flags: JV_REQ_*). */
+static int session_request(januv_session *s, const char *verb, jv_txn_done_fn done, januv_reply_cb cb, void *data,
+                           unsigned flags) {
+  jv_req_begin(&s->client->conn, verb);
+  jv_call call = {.kind = JV_TXN_SIMPLE, .done = done, .cb = cb, .data = data, .obj = s, .owner = &s->txns,
+                  .to.session_id = s->id, .flags = flags};
+  return jv_req_send(&s->client->conn, &call, NULL);
 }
 
 int januv_session_destroy(januv_session *s, januv_reply_cb cb, void *data) {
   if (!s) return JANUV_EINVAL;
   if (s->state != OBJ_OPEN) return JANUV_ECLOSED;
-  cJSON *req = verb_request("destroy");
-  if (!req) return JANUV_ENOMEM;
-  int rc = session_request(s, req, JV_TXN_SIMPLE, done_destroy, cb, data);
+  int rc = session_request(s, "destroy", done_destroy, cb, data, 0);
   if (rc == 0) {
     s->state = OBJ_ENDING;
     jv_list_remove(&s->ka_link);
@@ -182,11 +171,7 @@ void jv_client_restore(jv_conn *conn) {
   januv_session *s, *tmp;
   HASH_ITER(hh, c->sessions, s, tmp) {
     if (s->state == OBJ_CLOSED) continue;
-    cJSON *req = verb_request("claim");
-    jv_target to = {.session_id = s->id};
-    int rc = req ? jv_conn_request_ex(conn, req, &to, JV_TXN_SIMPLE, done_claim, NULL, NULL, s, &s->txns, NULL,
-                                      JV_REQ_NOW)
-                 : JANUV_ENOMEM;
+    int rc = session_request(s, "claim", done_claim, NULL, NULL, JV_REQ_NOW);
     if (rc == 0)
       s->claiming = true;
     else
@@ -195,26 +180,22 @@ void jv_client_restore(jv_conn *conn) {
   maybe_resume(c);
 }
 
-void jv_session_send_keepalive(januv_session *s) {
-  cJSON *req = verb_request("keepalive");
-  if (!req) return;
-  session_request(s, req, JV_TXN_SIMPLE, done_keepalive, NULL, NULL);
-}
+void jv_session_send_keepalive(januv_session *s) { session_request(s, "keepalive", done_keepalive, NULL, NULL, 0); }
 
 int januv_session_keepalive(januv_session *s, januv_reply_cb cb, void *data) {
   if (!s) return JANUV_EINVAL;
   if (s->state != OBJ_OPEN) return JANUV_ECLOSED;
-  cJSON *req = verb_request("keepalive");
-  if (!req) return JANUV_ENOMEM;
-  return session_request(s, req, JV_TXN_SIMPLE, done_keepalive, cb, data);
+  return session_request(s, "keepalive", done_keepalive, cb, data, 0);
 }
 
 int januv_session_send(januv_session *s, const cJSON *request, januv_reply_cb cb, void *data) {
-  if (!s || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(request, "janus"))) return JANUV_EINVAL;
+  const cJSON *verb = cJSON_GetObjectItemCaseSensitive(request, "janus");
+  if (!s || !cJSON_IsString(verb)) return JANUV_EINVAL;
   if (s->state != OBJ_OPEN) return JANUV_ECLOSED;
-  cJSON *req = cJSON_Duplicate(request, true);
-  if (!req) return JANUV_ENOMEM;
-  return session_request(s, req, JV_TXN_SIMPLE, jv_done_user, cb, data);
+  jv_req_object(&s->client->conn, verb->valuestring, request);
+  jv_call call = {.kind = JV_TXN_SIMPLE, .done = jv_done_user, .cb = cb, .data = data, .obj = s, .owner = &s->txns,
+                  .to.session_id = s->id};
+  return jv_req_send(&s->client->conn, &call, NULL);
 }
 
 uint64_t januv_session_id(const januv_session *s) { return s->id; }

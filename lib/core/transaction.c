@@ -72,9 +72,19 @@ static void insert_deadline(jv_conn *c, jv_txn *t) {
   jv_list_insert_before(at->next, &t->deadline_link);
 }
 
+/* Freed transactions are kept (up to this many) so that a steady flow of requests costs no malloc. */
+#define TXN_CACHE 256
+
 jv_txn *jv_txn_create(jv_conn *c, jv_txn_kind kind, jv_txn_done_fn done, januv_reply_cb cb, void *data) {
-  jv_txn *t = calloc(1, sizeof *t);
-  if (!t) return NULL;
+  jv_txn *t;
+  jv_list *n = jv_list_pop_front(&c->free_txns);
+  if (n) {
+    c->nfree_txns--;
+    t = JV_CONTAINER_OF(n, jv_txn, queue_link);
+    memset(t, 0, sizeof *t);
+  } else if (!(t = calloc(1, sizeof *t))) {
+    return NULL;
+  }
   t->id = ++c->txn_counter;
   t->kind = (uint8_t)kind;
   t->done = done;
@@ -108,9 +118,20 @@ bool jv_txn_is_final(jv_txn *t, const char *verb) {
          !strcmp(verb, "pong") || !strcmp(verb, "server_info");
 }
 
-void jv_txn_free(jv_txn *t) {
+void jv_txn_free(jv_conn *c, jv_txn *t) {
   free(t->json);
+  if (c->nfree_txns < TXN_CACHE && !c->closing) {
+    jv_list_push_front(&c->free_txns, &t->queue_link);
+    c->nfree_txns++;
+    return;
+  }
   free(t);
+}
+
+void jv_txn_free_cache(jv_conn *c) {
+  jv_list *n;
+  while ((n = jv_list_pop_front(&c->free_txns))) free(JV_CONTAINER_OF(n, jv_txn, queue_link));
+  c->nfree_txns = 0;
 }
 
 /* Removes t from the table and every list; it can no longer be found or expire. */
@@ -126,14 +147,14 @@ static void unlink_txn(jv_conn *c, jv_txn *t) {
 void jv_txn_discard(jv_conn *c, jv_txn *t) {
   unlink_txn(c, t);
   arm_timer(c);
-  jv_txn_free(t);
+  jv_txn_free(c, t);
 }
 
 void jv_txn_complete(jv_conn *c, jv_txn *t, const januv_reply *r) {
   unlink_txn(c, t);
   arm_timer(c);
   t->done(c, t, r);
-  jv_txn_free(t);
+  jv_txn_free(c, t);
 }
 
 void jv_txn_fail(jv_conn *c, jv_txn *t, int status, const char *detail) {
@@ -155,7 +176,7 @@ void jv_txn_run_doneq(jv_conn *c) {
     jv_txn *t = JV_CONTAINER_OF(n, jv_txn, queue_link);
     januv_reply r = {.status = t->fail_status, .reason = januv_strerror(t->fail_status)};
     t->done(c, t, &r);
-    jv_txn_free(t);
+    jv_txn_free(c, t);
   }
 }
 

@@ -41,6 +41,12 @@ struct jv_ws {
   size_t in_len;
   jv_buf *out;
 
+  /* messages are assembled here (wslay in no-buffering mode): one buffer reused for every message */
+  jv_buf rmsg;
+  bool frame_is_data;
+  size_t max_msg;
+  bool too_big; /* a message grew past max_msg: the stream fails once wslay returns */
+
   uint16_t peer_code;
   char error[160];
   jv_buf pending;    /* frames wslay wrote while reporting a violation, flushed first */
@@ -102,14 +108,32 @@ static int genmask_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, voi
   return 0;
 }
 
+static void frame_start_cb(wslay_event_context_ptr ctx, const struct wslay_event_on_frame_recv_start_arg *arg,
+                           void *user) {
+  jv_ws *ws = user;
+  (void)ctx;
+  ws->frame_is_data = arg->opcode == WSLAY_TEXT_FRAME || arg->opcode == WSLAY_BINARY_FRAME ||
+                      arg->opcode == WSLAY_CONTINUATION_FRAME;
+  /* wslay checks each frame against the limit, but without buffering not the sum of the fragments */
+  if (ws->frame_is_data && ws->rmsg.len + arg->payload_length > ws->max_msg) ws->too_big = true;
+}
+
+static void frame_chunk_cb(wslay_event_context_ptr ctx, const struct wslay_event_on_frame_recv_chunk_arg *arg,
+                           void *user) {
+  jv_ws *ws = user;
+  if (ws->frame_is_data && !ws->too_big && jv_buf_append(&ws->rmsg, arg->data, arg->data_length) != 0)
+    wslay_event_set_error(ctx, WSLAY_ERR_NOMEM);
+}
+
 static void msg_cb(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *arg, void *user) {
   jv_ws *ws = user;
   (void)ctx;
   switch (arg->opcode) {
   case WSLAY_TEXT_FRAME:
   case WSLAY_BINARY_FRAME:
-    if (ws->cbs.on_message && ws->state == JV_WS_OPEN)
-      ws->cbs.on_message(ws->data, arg->opcode, arg->msg, arg->msg_length);
+    if (ws->cbs.on_message && ws->state == JV_WS_OPEN && !ws->too_big)
+      ws->cbs.on_message(ws->data, arg->opcode, (const uint8_t *)(ws->rmsg.data ? ws->rmsg.data : ""), ws->rmsg.len);
+    jv_buf_reset(&ws->rmsg);
     break;
   case WSLAY_PONG:
     if (ws->cbs.on_pong) ws->cbs.on_pong(ws->data);
@@ -133,6 +157,8 @@ static const struct wslay_event_callbacks wslay_cbs = {
   .recv_callback = recv_cb,
   .send_callback = send_cb,
   .genmask_callback = genmask_cb,
+  .on_frame_recv_start_callback = frame_start_cb,
+  .on_frame_recv_chunk_callback = frame_chunk_cb,
   .on_msg_recv_callback = msg_cb,
 };
 
@@ -145,7 +171,10 @@ static jv_ws *ws_new(const jv_ws_callbacks *cbs, void *data, size_t max_msg, boo
     free(ws);
     return NULL;
   }
-  wslay_event_config_set_max_recv_msg_length(ws->ctx, max_msg ? max_msg : (16u << 20));
+  ws->max_msg = max_msg ? max_msg : (16u << 20);
+  wslay_event_config_set_max_recv_msg_length(ws->ctx, ws->max_msg);
+  /* wslay would allocate, copy and flatten every message; we assemble into one reused buffer. */
+  wslay_event_config_set_no_buffering(ws->ctx, 1);
   if (cbs) ws->cbs = *cbs;
   ws->data = data;
   ws->client = client;
@@ -168,6 +197,7 @@ void jv_ws_free(jv_ws *ws) {
   jv_buf_free(&ws->hfield);
   jv_buf_free(&ws->hvalue);
   jv_buf_free(&ws->pending);
+  jv_buf_free(&ws->rmsg);
   free(ws->protocol_wanted);
   free(ws->protocol_got);
   free(ws);
@@ -278,6 +308,11 @@ static int feed_frames(jv_ws *ws, const uint8_t *p, size_t n) {
   ws->in_len = 0;
   if (rc != 0) {
     set_error(ws, rc == WSLAY_ERR_NOMEM ? UV_ENOMEM : JANUV_EPROTO, "WebSocket receive failed");
+    return ws->hs_error;
+  }
+  if (ws->too_big) {
+    wslay_event_queue_close(ws->ctx, WSLAY_CODE_MESSAGE_TOO_BIG, NULL, 0);
+    set_error(ws, JANUV_ETOOBIG, "WebSocket message larger than the limit");
     return ws->hs_error;
   }
   if (!wslay_event_get_read_enabled(ws->ctx) && !wslay_event_get_close_received(ws->ctx)) {

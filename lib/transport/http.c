@@ -59,6 +59,7 @@ struct http_tr {
   char *poll_query; /* "&apisecret=..&token=.." (escaped), or "" */
   SSL_CTX *tls_ctx;
   jv_list queue; /* http_req waiting for a connection */
+  size_t nqueue;
   jv_list conns;
   unsigned nconns;
   http_poll *polls;
@@ -71,6 +72,21 @@ static void poll_start(http_poll *p);
 static void conn_free(http_conn *c);
 
 /* ---- small helpers ---- */
+
+static void queue_push(http_tr *h, http_req *r, bool front) {
+  if (front)
+    jv_list_push_front(&h->queue, &r->link);
+  else
+    jv_list_push_back(&h->queue, &r->link);
+  h->nqueue++;
+}
+
+static http_req *queue_pop(http_tr *h) {
+  jv_list *n = jv_list_pop_front(&h->queue);
+  if (!n) return NULL;
+  h->nqueue--;
+  return JV_CONTAINER_OF(n, http_req, link);
+}
 
 static void req_free(http_req *r) {
   jv_buf_free(&r->bytes);
@@ -138,13 +154,8 @@ static void conn_free(http_conn *c) {
   free(c);
 }
 
-static int conn_send(http_conn *c, jv_buf *bytes) {
-  jv_buf copy = {0};
-  int rc = jv_buf_append(&copy, bytes->data, bytes->len);
-  if (!rc) rc = jv_stream_write_buf(c->stream, &copy);
-  jv_buf_free(&copy);
-  return rc;
-}
+/* The request's bytes stay with it (a stale keep-alive connection may need them again). */
+static int conn_send(http_conn *c, jv_buf *bytes) { return jv_stream_write(c->stream, bytes->data, bytes->len); }
 
 /* ---- pool requests ---- */
 
@@ -164,30 +175,23 @@ static void assign(http_conn *c, http_req *r) {
   }
 }
 
+/* Idle connections take what waits; new ones open (up to the pool size) for what is left. The pool is
+ * small: scanning it is cheap, the queue is never scanned. */
 static void dispatch(http_tr *h) {
-  while (!h->closing && !jv_list_empty(&h->queue)) {
-    http_conn *idle = NULL;
-    for (jv_list *n = h->conns.next; n != &h->conns; n = n->next) {
-      http_conn *c = JV_CONTAINER_OF(n, http_conn, link);
-      if (c->connected && !c->req) {
-        idle = c;
-        break;
-      }
-    }
-    if (idle) {
-      http_req *r = JV_CONTAINER_OF(jv_list_pop_front(&h->queue), http_req, link);
-      assign(idle, r);
-      continue;
-    }
-    /* Open connections for what waits, up to the pool size; the ones connecting count. */
-    unsigned connecting = 0, waiting = 0;
-    for (jv_list *n = h->conns.next; n != &h->conns; n = n->next)
-      if (!JV_CONTAINER_OF(n, http_conn, link)->connected) connecting++;
-    for (jv_list *n = h->queue.next; n != &h->queue; n = n->next) waiting++;
-    if (connecting >= waiting || h->nconns >= cfg_of(h)->http_max_connections) return;
+  unsigned connecting = 0;
+  for (jv_list *n = h->conns.next; n != &h->conns;) {
+    http_conn *c = JV_CONTAINER_OF(n, http_conn, link);
+    n = n->next; /* assign() may free c */
+    if (!c->connected)
+      connecting++;
+    else if (!c->req && h->nqueue > 0)
+      assign(c, queue_pop(h));
+  }
+  while (!h->closing && h->nqueue > connecting && h->nconns < cfg_of(h)->http_max_connections) {
+    connecting++;
     if (!conn_new(h, NULL)) {
-      http_req *r = JV_CONTAINER_OF(jv_list_pop_front(&h->queue), http_req, link);
-      fail_request(h, r, JANUV_ENOMEM, "cannot open an HTTP connection");
+      fail_request(h, queue_pop(h), JANUV_ENOMEM, "cannot open an HTTP connection");
+      return;
     }
   }
 }
@@ -202,12 +206,12 @@ static void pool_conn_broken(http_conn *c, int err, const char *detail) {
   bool was_connected = c->connected;
   conn_free(c);
   if (r && retry) {
-    jv_list_push_front(&h->queue, &r->link);
+    queue_push(h, r, true);
   } else if (r) {
     fail_request(h, r, err, detail);
-  } else if (!was_connected && !jv_list_empty(&h->queue)) {
+  } else if (!was_connected && h->nqueue > 0) {
     /* could not connect: the oldest waiting request learns why */
-    fail_request(h, JV_CONTAINER_OF(jv_list_pop_front(&h->queue), http_req, link), err, detail);
+    fail_request(h, queue_pop(h), err, detail);
   }
   dispatch(h);
 }
@@ -476,7 +480,7 @@ static int http_send(januv_transport *t, const januv_transport_request *req) {
     req_free(r);
     return JANUV_ENOMEM;
   }
-  jv_list_push_back(&h->queue, &r->link);
+  queue_push(h, r, false);
   dispatch(h);
   return 0;
 }
@@ -503,8 +507,8 @@ static void http_session_ended(januv_transport *t, uint64_t session_id) {
 
 static void drop_pool(http_tr *h) {
   while (!jv_list_empty(&h->conns)) conn_free(JV_CONTAINER_OF(h->conns.next, http_conn, link));
-  jv_list *n;
-  while ((n = jv_list_pop_front(&h->queue))) req_free(JV_CONTAINER_OF(n, http_req, link));
+  http_req *r;
+  while ((r = queue_pop(h))) req_free(r);
 }
 
 static void http_abort(januv_transport *t) {

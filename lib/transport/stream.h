@@ -32,7 +32,8 @@ int jv_stream_use_tls(jv_stream *s, SSL_CTX *ctx, const char *host);
 int jv_stream_connect(jv_stream *s, const char *host, uint16_t port, uint32_t timeout_ms);
 /* Queues bytes (copied). */
 int jv_stream_write(jv_stream *s, const void *p, size_t n);
-/* Queues a buffer's bytes, taking its storage (b is left empty). */
+/* Writes a buffer's bytes, or queues what the socket does not take at once (then taking the storage).
+ * b is left empty either way; when it keeps its storage, the caller may reuse or must free it. */
 int jv_stream_write_buf(jv_stream *s, jv_buf *b);
 /* Bytes queued but not yet written by the kernel. */
 size_t jv_stream_write_queue_size(const jv_stream *s);

@@ -24,6 +24,9 @@ typedef struct ws_tr {
   jv_stream *stream;
   jv_ws *ws;
   uv_timer_t timer; /* connect deadline, then ping interval / ping timeout, then close deadline */
+  uv_prepare_t flusher; /* writes what this loop iteration queued, once, before the loop waits */
+  bool flush_armed;
+  int handles_open;
   jv_buf out;
   int state;
   bool ping_outstanding;
@@ -38,6 +41,8 @@ static void finish_close(ws_tr *w);
 
 static void drop_connection(ws_tr *w, bool abort_it) {
   uv_timer_stop(&w->timer);
+  uv_prepare_stop(&w->flusher);
+  w->flush_armed = false;
   w->ping_outstanding = false;
   if (w->in_feed) {
     w->drop_pending = true;
@@ -254,7 +259,9 @@ static int ws_open(januv_transport *t) {
     }
     w->t = t;
     uv_timer_init(januv_transport_loop(t), &w->timer);
-    w->timer.data = w;
+    uv_prepare_init(januv_transport_loop(t), &w->flusher);
+    w->timer.data = w->flusher.data = w;
+    w->handles_open = 2;
     januv_transport_set_impl(t, w);
   }
   if (w->state != WS_IDLE && w->state != WS_DOWN) return JANUV_ESTATE;
@@ -273,16 +280,28 @@ static int ws_open(januv_transport *t) {
   return 0;
 }
 
+static void on_flush(uv_prepare_t *p) {
+  ws_tr *w = p->data;
+  uv_prepare_stop(p);
+  w->flush_armed = false;
+  if (w->state == WS_OPEN && flush(w) != 0) fail(w, JANUV_ECONNRESET, "write failed");
+}
+
+/* Frames queued during one loop iteration leave in one write: a burst of requests costs one syscall. */
 static int ws_send(januv_transport *t, const januv_transport_request *req) {
   ws_tr *w = januv_transport_impl(t);
   if (!w || w->state != WS_OPEN) return JANUV_ESTATE;
   int rc = jv_ws_send(w->ws, JV_WS_TEXT, req->json, req->len);
-  if (rc == 0) rc = flush(w);
+  if (rc == 0 && !w->flush_armed) {
+    w->flush_armed = true;
+    uv_prepare_start(&w->flusher, on_flush);
+  }
   return rc;
 }
 
 static void on_timer_closed(uv_handle_t *h) {
   ws_tr *w = h->data;
+  if (--w->handles_open > 0) return;
   januv_transport *t = w->t;
   jv_url_free(&w->url);
   free(w->host_header);
@@ -298,6 +317,7 @@ static void finish_close(ws_tr *w) {
   if (w->drop_pending) return; /* st_on_read finishes once the engine is out of jv_ws_feed() */
   w->finished = true;
   uv_close((uv_handle_t *)&w->timer, on_timer_closed);
+  uv_close((uv_handle_t *)&w->flusher, on_timer_closed);
 }
 
 static void ws_close(januv_transport *t) {

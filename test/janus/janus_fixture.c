@@ -654,7 +654,9 @@ static void jfx_owned_listeners(const jfx *j, bool owned[P_COUNT], bool *unknown
 	closedir(d);
 }
 
-/* Look for "[FATAL]" in this run's part of the log. */
+/* Look for "[FATAL]" in this run's part of the log, and for Janus 1.1.2's pfunix start-up race: its
+ * thread is started before its sockets exist and may end at once ("Unix Sockets thread ended"), leaving
+ * the sockets dead. Either means this start failed. */
 static bool jfx_log_has_fatal(jfx *j)
 {
 	int fd = open(j->log_path, O_RDONLY | O_CLOEXEC);
@@ -668,13 +670,14 @@ static bool jfx_log_has_fatal(jfx *j)
 		if (n <= 0)
 			break;
 		buf[n] = '\0';
-		if (memmem(buf, (size_t)n, "[FATAL]", 7) != NULL) {
+		if (memmem(buf, (size_t)n, "[FATAL]", 7) != NULL ||
+		    memmem(buf, (size_t)n, "Unix Sockets thread ended", 25) != NULL) {
 			found = true;
 			break;
 		}
-		if (n < 8)
+		if (n < 26)
 			break;
-		off += n - 7; /* overlap a marker split between reads */
+		off += n - 25; /* overlap a marker split between reads */
 	}
 	if (!found)
 		j->log_scan = off;
@@ -715,7 +718,7 @@ static int jfx_wait_ready(jfx *j)
 			return -ECHILD;
 		}
 		if (jfx_log_has_fatal(j)) {
-			fprintf(stderr, "jfx: janus logged a FATAL error while starting\n");
+			fprintf(stderr, "jfx: janus failed while starting (FATAL error or dead Unix socket thread)\n");
 			return -EIO;
 		}
 		bool owned[P_COUNT], unknown;

@@ -20,6 +20,7 @@ static void conn_setup(jv_conn *c, uv_loop_t *loop, uint32_t request_timeout_ms)
   jv_list_init(&c->sendq);
   jv_list_init(&c->doneq);
   jv_list_init(&c->deferred);
+  jv_list_init(&c->free_txns);
   uv_timer_init(loop, &c->txn_timer);
   uv_timer_init(loop, &c->defer_timer);
   c->txn_timer.data = c->defer_timer.data = c;
@@ -32,10 +33,11 @@ static void conn_teardown(jv_conn *c) {
   jv_txn *t, *tmp;
   HASH_ITER(hh, c->txns, t, tmp) {
     HASH_DEL(c->txns, t);
-    jv_txn_free(t);
+    jv_txn_free(c, t);
   }
   jv_list *n;
-  while ((n = jv_list_pop_front(&c->doneq))) jv_txn_free(JV_CONTAINER_OF(n, jv_txn, queue_link));
+  while ((n = jv_list_pop_front(&c->doneq))) jv_txn_free(c, JV_CONTAINER_OF(n, jv_txn, queue_link));
+  jv_txn_free_cache(c);
   uv_close((uv_handle_t *)&c->txn_timer, NULL);
   uv_close((uv_handle_t *)&c->defer_timer, NULL);
 }
