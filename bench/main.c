@@ -14,7 +14,7 @@ static void usage(FILE *f) {
           "Workloads (janus.plugin.echotest, body {\"audio\":false}):\n"
           "  W1    sequential create, attach, message (until its event), detach, destroy (--cycles, 500)\n"
           "  W2    C sessions with a handle each (--sessions, 200), then M messages per handle all in flight\n"
-          "        (--messages, 10,100), --runs times (1)\n"
+          "        (--messages, 10,100); --runs rounds (1) over the same sessions, one line each\n"
           "  W3    S sessions with handles held --hold seconds (120) with keepalives (--idle, 1000,10000); the\n"
           "        survivors are counted with the Admin API (--admin). WebSocket URLs only.\n"
           "  M1    EchoTest 640x480 VP8 30 fps + Opus for --media-seconds (20) vs a plain gst-launch pipeline\n"
@@ -134,9 +134,8 @@ int main(int argc, char **argv) {
     if (!transports[t].url) continue;
     if (wants(workloads, "W1")) failures += bench_cycle(&b, transports[t].url, transports[t].label) != 0;
     if (wants(workloads, "W2"))
-      for (unsigned run = 0; run < b.runs; run++)
-        for (unsigned k = 0; k < b.nconc_m; k++)
-          failures += bench_concurrent(&b, transports[t].url, transports[t].label, b.conc_m[k]) != 0;
+      for (unsigned k = 0; k < b.nconc_m; k++)
+        failures += bench_concurrent(&b, transports[t].url, transports[t].label, b.conc_m[k]) != 0;
   }
   if (stream_url && wants(workloads, "W3"))
     for (unsigned k = 0; k < b.nidle_s; k++) failures += bench_idle(&b, stream_url, stream_label, b.idle_s[k]) != 0;

@@ -6,6 +6,12 @@
  *
  * Long-polls never share the request pool: a poll holds its connection for up to 30 s, and Janus's
  * libmicrohttpd stalls replies queued behind it on a shared keep-alive connection.
+ *
+ * The pool stays small (default 4): measured against Janus 1.1.2, pools of 1 to 16 connections give the
+ * same throughput, while 32 stall libmicrohttpd for seconds. A destroyed session's poll is closed at
+ * once on our side, but Janus keeps it suspended until its 30 s timeout, and libmicrohttpd counts it
+ * against its connection limit (about 1020): programs that churn thousands of HTTP sessions per
+ * 30 s should reuse sessions.
  */
 #include <stdio.h>
 #include <stdlib.h>
