@@ -28,6 +28,7 @@ typedef struct bench {
   unsigned runs;          /* repetitions of W2 (HTTP stall hunting) */
   unsigned pool;          /* HTTP pool size override (0: default) */
   unsigned failed;        /* results that missed their targets or failed */
+  size_t rss_start;       /* RSS when main() began: the libraries' share, before any januv object */
 } bench;
 
 /* ---- measuring ---- */

@@ -47,6 +47,7 @@ static bool wants(const char *list, const char *w) {
 int main(int argc, char **argv) {
   bench b;
   memset(&b, 0, sizeof b);
+  b.rss_start = bench_rss_bytes();
   b.cycle_n = 500;
   b.conc_c = 200;
   b.conc_m[0] = 10;

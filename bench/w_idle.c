@@ -159,6 +159,7 @@ int bench_idle(bench *b, const char *url, const char *label, unsigned sessions) 
   bench_metric(&r, "hold_cpu_s", hold_cpu, "s");
   bench_metric(&r, "heap_per_session_b", w.ready ? (double)(heap1 - heap0) / w.ready : 0, "B");
   bench_metric(&r, "rss_mb", (double)rss / 1048576.0, "MB");
+  bench_metric(&r, "rss_start_mb", (double)b->rss_start / 1048576.0, "MB");
   bench_report(b, &r);
   /* Closing the connection ends the sessions on the server. */
   bool closed = false;

@@ -1,7 +1,7 @@
 #include "proto/ws.h"
 
 #include <llhttp.h>
-#include <openssl/evp.h>
+#include <openssl/evp.h> /* EVP_EncodeBlock (base64) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 
 #include "januv/errors.h"
 #include "util/rand.h"
+#include "util/sha1.h"
 #include "util/str.h"
 
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -204,15 +205,13 @@ void jv_ws_free(jv_ws *ws) {
 }
 
 void jv_ws_accept_for_key(const char *key, size_t key_len, char out[29]) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int dlen = 0;
-  EVP_MD_CTX *md = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(md, EVP_sha1(), NULL);
-  EVP_DigestUpdate(md, key, key_len);
-  EVP_DigestUpdate(md, WS_GUID, sizeof WS_GUID - 1);
-  EVP_DigestFinal_ex(md, digest, &dlen);
-  EVP_MD_CTX_free(md);
-  EVP_EncodeBlock((unsigned char *)out, digest, (int)dlen);
+  unsigned char digest[20];
+  jv_sha1 md;
+  jv_sha1_init(&md);
+  jv_sha1_update(&md, key, key_len);
+  jv_sha1_update(&md, WS_GUID, sizeof WS_GUID - 1);
+  jv_sha1_final(&md, digest);
+  EVP_EncodeBlock((unsigned char *)out, digest, (int)sizeof digest);
   out[28] = '\0';
 }
 

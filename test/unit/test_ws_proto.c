@@ -1,12 +1,16 @@
 /* The WebSocket engine (lib/proto/ws.h) without sockets: the client's upgrade, frames in both
  * directions, fragmentation, control frames, protocol violations and the closing handshake. Server
  * frames are built by hand; what the client engine writes is decoded by hand. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 #include "januv/errors.h"
 #include "proto/ws.h"
+#include "util/sha1.h"
+
+#include <openssl/evp.h>
 
 /* ---- what the callbacks saw ---- */
 
@@ -209,6 +213,49 @@ static jv_ws *client_open(rec *r, size_t max_msg) {
   }
   jv_buf_free(&resp);
   return ws;
+}
+
+static void sha1_hex(const void *p, size_t n, size_t step, char hex[41]) {
+  jv_sha1 s;
+  unsigned char d[20];
+  jv_sha1_init(&s);
+  const unsigned char *c = p;
+  for (size_t off = 0; off < n; off += step) jv_sha1_update(&s, c + off, n - off < step ? n - off : step);
+  jv_sha1_final(&s, d);
+  for (int i = 0; i < 20; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* FIPS 180-4 examples, then every length around the padding boundaries and any update split,
+ * against OpenSSL's SHA-1. */
+static void test_sha1(void) {
+  char hex[41];
+  sha1_hex("", 0, 1, hex);
+  CHECK_EQ_STR(hex, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  sha1_hex("abc", 3, 3, hex);
+  CHECK_EQ_STR(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+  const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  sha1_hex(two, strlen(two), 7, hex);
+  CHECK_EQ_STR(hex, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+  size_t mn = 1000000;
+  char *million = malloc(mn);
+  CHECK(million);
+  memset(million, 'a', mn);
+  sha1_hex(million, mn, 4093, hex);
+  CHECK_EQ_STR(hex, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  free(million);
+  unsigned char data[300];
+  for (size_t i = 0; i < sizeof data; i++) data[i] = (unsigned char)(i * 131 + 7);
+  for (size_t n = 0; n <= sizeof data; n++) {
+    unsigned char ref[20];
+    unsigned rl = 0;
+    CHECK(EVP_Digest(data, n, ref, &rl, EVP_sha1(), NULL) == 1);
+    char want[41];
+    for (int i = 0; i < 20; i++) snprintf(want + 2 * i, 3, "%02x", ref[i]);
+    for (size_t step = 1; step <= 65; step += 16) {
+      sha1_hex(data, n, step, hex);
+      CHECK_EQ_STR(hex, want);
+    }
+  }
 }
 
 static void test_accept_vector(void) {
@@ -1106,7 +1153,7 @@ static void test_round_trip(void) {
   rec_free(&rs);
 }
 
-T_MAIN(T_CASE(test_accept_vector), T_CASE(test_request), T_CASE(test_upgrade_at_once),
+T_MAIN(T_CASE(test_sha1), T_CASE(test_accept_vector), T_CASE(test_request), T_CASE(test_upgrade_at_once),
        T_CASE(test_upgrade_byte_by_byte), T_CASE(test_upgrade_every_split), T_CASE(test_upgrade_then_frame),
        T_CASE(test_send_before_open), T_CASE(test_upgrade_refused), T_CASE(test_upgrade_too_large),
        T_CASE(test_upgrade_too_large_one_buffer), T_CASE(test_small_text), T_CASE(test_lengths), T_CASE(test_binary),
