@@ -3,6 +3,7 @@
 #include "januv/errors.h"
 #include "proto/tls.h"
 
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,7 +284,11 @@ int jv_stream_connect(jv_stream *s, const char *host, uint16_t port, uint32_t ti
   memset(&hints, 0, sizeof hints);
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_ADDRCONFIG;
+  /* An address literal needs no lookup: AI_ADDRCONFIG would still ask the kernel (netlink) which
+   * address families are configured, on every connect. */
+  unsigned char lit[sizeof(struct in6_addr)];
+  bool literal = inet_pton(AF_INET, host, lit) == 1 || inet_pton(AF_INET6, host, lit) == 1;
+  hints.ai_flags = literal ? AI_NUMERICHOST : AI_ADDRCONFIG;
   s->port = port;
   s->gai.data = s;
   int rc = uv_getaddrinfo(s->loop, &s->gai, on_resolved, host, NULL, &hints);
