@@ -20,7 +20,7 @@ typedef struct jv_tls_options {
   bool insecure_skip_verify; /* accept any certificate and name (self-signed test servers) */
 } jv_tls_options;
 
-/* A client context: TLS 1.2+, peer verification against the system store (OpenSSL's default verify
+/* A client context (one per transport, so one server): TLS 1.2+, peer verification against the system store (OpenSSL's default verify
  * paths, which honour SSL_CERT_FILE/SSL_CERT_DIR) plus the given CA file/dir. Returns NULL and a
  * reason in err on failure. Free with SSL_CTX_free(). */
 SSL_CTX *jv_tls_client_ctx(const jv_tls_options *o, char *err, size_t errlen);
@@ -47,6 +47,9 @@ bool jv_tls_ready(const jv_tls *t);
 /* True once the peer sent close_notify. */
 bool jv_tls_peer_closed(const jv_tls *t);
 const char *jv_tls_error(const jv_tls *t);
+/* True when the handshake resumed the context's previous session (client contexts keep the newest
+ * session their server issued and offer it on every new connection). */
+bool jv_tls_resumed(const jv_tls *t);
 /* The negotiated protocol ("TLSv1.3"), or "" before the handshake completes. */
 const char *jv_tls_version(const jv_tls *t);
 

@@ -322,7 +322,6 @@ static void poll_answer(http_conn *c) {
 
 static void st_on_connect(jv_stream *s, int status, const char *detail, void *data) {
   http_conn *c = data;
-  (void)s;
   if (status != 0) {
     if (c->poll)
       poll_conn_broken(c, detail);
@@ -331,6 +330,7 @@ static void st_on_connect(jv_stream *s, int status, const char *detail, void *da
     return;
   }
   c->connected = true;
+  jv_transport_log_tls(c->h->t, s, c->poll ? "long-poll connection" : "request connection");
   if (c->poll) {
     c->poll->in_flight = false;
     poll_start(c->poll);

@@ -309,6 +309,12 @@ static void on_written(uv_write_t *req, int status) {
   release(s);
 }
 
+const char *jv_stream_tls_version(const jv_stream *s, bool *resumed) {
+  if (!s->tls || !jv_tls_ready(s->tls)) return NULL;
+  if (resumed) *resumed = jv_tls_resumed(s->tls);
+  return jv_tls_version(s->tls);
+}
+
 int jv_stream_write_buf(jv_stream *s, jv_buf *b) {
   if (s->state != ST_OPEN || !s->tcp) return UV_ENOTCONN;
   if (b->len == 0) return 0;

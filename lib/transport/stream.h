@@ -6,6 +6,7 @@
 #ifndef JV_TRANSPORT_STREAM_H
 #define JV_TRANSPORT_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <openssl/ssl.h>
@@ -35,6 +36,9 @@ int jv_stream_write(jv_stream *s, const void *p, size_t n);
 /* Writes a buffer's bytes, or queues what the socket does not take at once (then taking the storage).
  * b is left empty either way; when it keeps its storage, the caller may reuse or must free it. */
 int jv_stream_write_buf(jv_stream *s, jv_buf *b);
+/* After a TLS connect: the protocol ("TLSv1.3") and whether the handshake resumed an earlier session
+ * of the same SSL_CTX. NULL for a plain connection or before the handshake. */
+const char *jv_stream_tls_version(const jv_stream *s, bool *resumed);
 /* Bytes queued but not yet written by the kernel. */
 size_t jv_stream_write_queue_size(const jv_stream *s);
 /* Stops callbacks at once and releases everything asynchronously. The pointer is dead after this. */

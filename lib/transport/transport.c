@@ -10,6 +10,7 @@
 
 #include "januv/errors.h"
 #include "proto/tls.h"
+#include "transport/stream.h"
 #include "transport/transport_int.h"
 
 enum { R_CONNECTED, R_DISCONNECTED, R_RECEIVE, R_RECEIVE_REPLY, R_REQUEST_FAILED, R_SESSION_LOST };
@@ -179,6 +180,12 @@ void januv_transport_log(januv_transport *t, januv_log_level level, const char *
   char line[1100];
   snprintf(line, sizeof line, "[%s] %s", t->vt->name, msg);
   t->sink->log(t->owner, level, line);
+}
+
+void jv_transport_log_tls(januv_transport *t, const jv_stream *s, const char *what) {
+  bool resumed = false;
+  const char *v = jv_stream_tls_version(s, &resumed);
+  if (v) januv_transport_log(t, JANUV_LOG_DEBUG, "%s: %s, %s handshake", what, v, resumed ? "resumed" : "full");
 }
 
 void januv_transport_connected(januv_transport *t) { report_up(t, R_CONNECTED, 0, 0, NULL, 0); }

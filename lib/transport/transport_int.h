@@ -57,6 +57,10 @@ void jv_transport_close(januv_transport *t);
 /* A TLS client context for the instance's TLS settings; NULL with the reason in err. */
 struct ssl_ctx_st *jv_transport_tls_ctx(januv_transport *t, char *err, size_t errlen);
 
+/* Logs (debug) how a TLS connection was set up: protocol, and full or resumed handshake. */
+struct jv_stream;
+void jv_transport_log_tls(januv_transport *t, const struct jv_stream *s, const char *what);
+
 /* Built-in transports. */
 extern const januv_transport_vtable jv_ws_transport;
 extern const januv_transport_vtable jv_http_transport;

@@ -159,11 +159,11 @@ static const jv_ws_callbacks ws_cbs = {
 
 static void st_on_connect(jv_stream *s, int status, const char *detail, void *data) {
   ws_tr *w = data;
-  (void)s;
   if (status != 0) {
     fail(w, status, detail);
     return;
   }
+  jv_transport_log_tls(w->t, s, "WebSocket connection");
   const januv_transport_config *cfg = januv_transport_get_config(w->t);
   w->ws = jv_ws_client_new(&ws_cbs, w, cfg->max_message_size);
   const char *proto = cfg->api == JANUV_API_ADMIN ? "janus-admin-protocol" : "janus-protocol";

@@ -3,7 +3,9 @@
  * the poll's query string, and a destroy that does not wait for the poll. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "certs.h"
 #include "harness.h"
 #include "mock.h"
 #include "sync.h"
@@ -311,8 +313,51 @@ static void refused(void) {
   CHECK(t_loop_close(&loop, 5000));
 }
 
+/* HTTPS opens a connection per session for its long-poll: after the first, each one resumes the TLS
+ * session the server issued (the log says which handshake each connection did). */
+static void tls_sessions_resumed(void) {
+  char dir[600];
+  const char *tmp = getenv("JANUV_TEST_TMPDIR");
+  snprintf(dir, sizeof dir, "%s/http-mock-certs-%ld", tmp ? tmp : "/tmp", (long)getpid());
+  t_certs certs;
+  CHECK_EQ_INT(t_make_certs(dir, &certs), 0);
+  env e;
+  memset(&e, 0, sizeof e);
+  uv_loop_init(&e.loop);
+  e.m = mock_new_tls(&e.loop, NULL, NULL, certs.server_cert, certs.server_key);
+  januv_client_options o;
+  januv_client_options_init(&o);
+  o.tls_ca_file = certs.ca;
+  o.log_cb = t_logbuf_cb;
+  o.log_data = &e.log;
+  o.log_level = JANUV_LOG_DEBUG;
+  CHECK_EQ_INT(t_client_open(&e.loop, mock_http_url(e.m), &o, &e.c), JANUV_CONN_CONNECTED);
+  t_reply r = {0};
+  januv_session *s[3];
+  for (int i = 0; i < 3; i++) {
+    s[i] = t_session_create(&e.loop, e.c, &e.objs, &r);
+    CHECK(s[i] != NULL);
+    for (int k = 0; k < 500 && mock_http_polls_open(e.m) < i + 1; k++) t_run_for(&e.loop, 10);
+    CHECK_EQ_INT(mock_http_polls_open(e.m), i + 1);
+  }
+  t_reply_clear(&r);
+  CHECK(strstr(e.log.text, "request connection: TLSv1.3, full handshake") != NULL);
+  const char *p = e.log.text;
+  int resumed = 0;
+  while ((p = strstr(p, "long-poll connection: TLSv1.3, resumed handshake")) != NULL) {
+    resumed++;
+    p++;
+  }
+  CHECK(resumed >= 2);
+  CHECK(env_done(&e));
+  unlink(certs.ca);
+  unlink(certs.server_cert);
+  unlink(certs.server_key);
+  rmdir(dir);
+}
+
 T_MAIN(T_CASE(poll_keepalives), T_CASE(poll_batches_in_order), T_CASE(poll_404_loses_session),
        T_CASE(poll_500_retries_with_backoff), T_CASE(stalled_post_times_out), T_CASE(post_errors),
        T_CASE(malformed_or_unmatched_answer_fails_only_that_request), T_CASE(chunked_and_connection_close),
        T_CASE(keep_alive_reuse), T_CASE(secrets_in_poll_query), T_CASE(destroy_does_not_wait_for_poll),
-       T_CASE(refused))
+       T_CASE(refused), T_CASE(tls_sessions_resumed))

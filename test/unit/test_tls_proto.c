@@ -201,6 +201,50 @@ static void test_handshake_tls12(void) {
   pair_free(&p);
 }
 
+/* A second connection from the same client context resumes the first one's session (TLS 1.3
+ * tickets arrive after the handshake, with the first data; TLS 1.2 in the handshake). */
+static void resume_with(int max_version) {
+  SSL_CTX *cctx = client_ctx(true, false), *sctx = server_ctx();
+  CHECK(cctx && sctx);
+  if (max_version) CHECK_EQ_INT(SSL_CTX_set_max_proto_version(sctx, max_version), 1);
+  for (int round = 0; round < 3; round++) {
+    pair p;
+    SSL_CTX_up_ref(cctx);
+    SSL_CTX_up_ref(sctx);
+    CHECK(pair_open(&p, cctx, sctx, "localhost"));
+    CHECK(handshake(&p));
+    CHECK_EQ_INT(jv_tls_write(p.s, "hello", 5), 0);
+    pump(&p);
+    CHECK_EQ_STR(p.cplain.data, "hello");
+    CHECK_EQ_INT(jv_tls_resumed(p.c), round > 0);
+    pair_free(&p);
+  }
+  SSL_CTX_free(cctx);
+  SSL_CTX_free(sctx);
+}
+
+static void test_resumption(void) {
+  resume_with(0);
+  resume_with(TLS1_2_VERSION);
+}
+
+/* Another client context (another server) never offers this one's session. */
+static void test_no_resumption_across_contexts(void) {
+  SSL_CTX *sctx = server_ctx();
+  CHECK(sctx);
+  for (int round = 0; round < 2; round++) {
+    pair p;
+    SSL_CTX_up_ref(sctx);
+    CHECK(pair_open(&p, client_ctx(true, false), sctx, "localhost"));
+    CHECK(handshake(&p));
+    CHECK_EQ_INT(jv_tls_write(p.s, "x", 1), 0);
+    pump(&p);
+    CHECK(!jv_tls_resumed(p.c));
+    pair_free(&p);
+  }
+  SSL_CTX_free(sctx);
+}
+
 /* Every handshake byte fed on its own. */
 static void test_handshake_byte_by_byte(void) {
   static const size_t one[] = {1};
@@ -668,7 +712,8 @@ static void test_tls11_server_refused(void) {
   SSL_CTX_free(cctx);
 }
 
-T_MAIN(T_CASE(test_handshake), T_CASE(test_handshake_tls12), T_CASE(test_handshake_byte_by_byte), T_CASE(test_sni),
+T_MAIN(T_CASE(test_handshake), T_CASE(test_handshake_tls12), T_CASE(test_resumption),
+       T_CASE(test_no_resumption_across_contexts), T_CASE(test_handshake_byte_by_byte), T_CASE(test_sni),
        T_CASE(test_small_byte_by_byte), T_CASE(test_large_odd_splits), T_CASE(test_write_before_handshake),
        T_CASE(test_close_notify), T_CASE(test_shutdown_before_ready), T_CASE(test_untrusted), T_CASE(test_wrong_name),
        T_CASE(test_ip_mismatch), T_CASE(test_insecure_skip_verify), T_CASE(test_bad_files),
