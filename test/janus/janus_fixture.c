@@ -906,8 +906,9 @@ int jfx_start(const jfx_options *o, jfx **out)
 	}
 	if (rc == 0)
 		rc = jfx_make_dirs(j);
-	/* Two attempts: a port we probed may have been taken before Janus bound it. */
-	for (int attempt = 0; rc == 0 && attempt < 2; attempt++) {
+	/* Up to four attempts: a port we probed may have been taken before Janus bound it, or Janus 1.1.2's
+	 * pfunix start-up race (see jfx_log_has_fatal()) hit, which under load is not rare. */
+	for (int attempt = 0; rc == 0 && attempt < 4; attempt++) {
 		rc = jfx_pick_ports(j);
 		if (rc == 0)
 			rc = jfx_build_urls(j);
@@ -918,7 +919,7 @@ int jfx_start(const jfx_options *o, jfx **out)
 		rc = jfx_run_once(j);
 		if (rc == 0)
 			break;
-		if (attempt == 0) {
+		if (attempt < 3) {
 			fprintf(stderr, "jfx: retrying with new ports\n");
 			rc = 0;
 			continue;
@@ -1031,6 +1032,12 @@ int jfx_restart(jfx *j)
 		return -EINVAL;
 	jfx_stop(j);
 	int rc = jfx_run_once(j);
+	/* Janus 1.1.2's pfunix start-up race (see jfx_log_has_fatal()) fails a start now and then, as
+	 * jfx_start() knows: again, on the same ports and paths. */
+	for (int attempt = 1; rc == -EIO && attempt < 4; attempt++) {
+		fprintf(stderr, "jfx: restarting janus again\n");
+		rc = jfx_run_once(j);
+	}
 	if (rc != 0)
 		fprintf(stderr, "jfx: restarting janus failed: %s\n", strerror(-rc));
 	return rc;

@@ -4,6 +4,7 @@
 # usage: test_install.sh SOURCE_ROOT BUILD_ROOT JANUV_TEST_JANUS_BIN
 set -euo pipefail
 src=$1 build=$2 run=$3
+mkdir -p "$build/test-tmp" # first test of a fresh build dir (e.g. meson test --suite packaging)
 work=$(mktemp -d "$build/test-tmp/install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
