@@ -134,11 +134,16 @@ int januv_echotest_set_video(januv_echotest *et, bool on, januv_reply_cb cb, voi
   return januv_echotest_configure(et, &o, cb, data);
 }
 
+/* Unlike the options' field, 0 is sent here: Janus takes "bitrate":0 as "no cap". */
 int januv_echotest_set_bitrate(januv_echotest *et, uint32_t bps, januv_reply_cb cb, void *data) {
-  januv_echotest_options o;
-  januv_echotest_options_init(&o);
-  o.bitrate = bps;
-  return januv_echotest_configure(et, &o, cb, data);
+  int rc = jv_plugin_check(et ? &et->base : NULL);
+  if (rc) return rc;
+  cJSON *b = cJSON_CreateObject();
+  if (!b || !cJSON_AddNumberToObject(b, "bitrate", bps)) {
+    cJSON_Delete(b);
+    return JANUV_ENOMEM;
+  }
+  return jv_plugin_send(et->base.h, b, NULL, cb, data);
 }
 
 int januv_echotest_close_stream(januv_echotest *et, januv_reply_cb cb, void *data) {

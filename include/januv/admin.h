@@ -1,5 +1,6 @@
-/*
- * januv/admin.h - the Janus Admin/Monitor API.
+/**
+ * @file januv/admin.h
+ * The Janus Admin/Monitor API.
  *
  * An admin object is a connection of its own to a server's Admin API, separate from any Janus API
  * client: it picks its transport by URL like a client does (ws:// with the "janus-admin-protocol"
@@ -39,11 +40,15 @@ JANUV_BEGIN_DECLS
 /** A connection to the Admin/Monitor API of one server. */
 typedef struct januv_admin januv_admin;
 
-/** Connection-state callback, as januv_state_cb of a client (@p detail valid during the call). */
+/** Connection-state callback, as januv_state_cb of a client (@p detail valid during the call; @p data
+ *  is januv_admin_options.state_data). An admin never reconnects: a lost connection reports
+ *  JANUV_CONN_DISCONNECTED then JANUV_CONN_FAILED, after which every call fails at once with the
+ *  connection's error; create a new admin to go on. */
 typedef void (*januv_admin_state_cb)(januv_admin *admin, januv_conn_state state, int err, const char *detail,
                                      void *data);
 
-/** Called once when januv_admin_close() has finished. */
+/** Called once when januv_admin_close() has finished, after the state callback reported
+ *  JANUV_CONN_CLOSED; the admin's memory is released as soon as it returns. */
 typedef void (*januv_admin_close_cb)(januv_admin *admin, void *data);
 
 /**
@@ -53,27 +58,32 @@ typedef void (*januv_admin_close_cb)(januv_admin *admin, void *data);
 typedef struct januv_admin_options {
   /** Default timeout of every request, in ms (default 15000). */
   uint32_t request_timeout_ms;
-  /** Timeout of DNS resolution plus connect plus handshakes, in ms (default 10000). */
+  /** Timeout of DNS resolution plus connect plus handshakes, in ms (default 10000; 0 also means
+   *  10000). */
   uint32_t connect_timeout_ms;
   /** WebSocket ping interval, in ms (default 20000; 0 disables pings). */
   uint32_t ws_ping_interval_ms;
   /** A WebSocket ping not answered within this many ms counts as a lost connection (default 10000). */
   uint32_t ws_ping_timeout_ms;
-  /** Largest message accepted from the server, in bytes (default 16 MiB). */
+  /** Largest message accepted from the server, in bytes (default 16 MiB; 0 also means 16 MiB). */
   size_t max_message_size;
   /** "admin_secret" added to every request (Janus's admin_secret in janus.jcfg), or NULL. Never logged.
    *  Janus answers "info" and "ping" without it; everything else gets error 403 without the right one. */
   const char *admin_secret;
   /** Log sink, or NULL. At JANUV_LOG_DEBUG every frame is logged with secrets and tokens masked. */
   januv_log_cb log_cb;
+  /** User pointer passed to log_cb. */
   void *log_data;
   /** Most verbose level passed to log_cb (default JANUV_LOG_WARN). */
   januv_log_level log_level;
   /** Connection-state callback, or NULL. */
   januv_admin_state_cb state_cb;
+  /** User pointer passed to state_cb. */
   void *state_data;
-  /** TLS (wss://, https://): as in januv_client_options. */
+  /** TLS (wss://, https://): as in januv_client_options. A PEM file of CAs trusted in addition to the
+   *  system store, or NULL. */
   const char *tls_ca_file;
+  /** TLS: a hashed directory of CAs trusted in addition to the system store, or NULL. */
   const char *tls_ca_dir;
   /** TLS: DANGEROUS - accept any certificate (self-signed test servers only). Default false. */
   bool tls_insecure_skip_verify;
@@ -81,14 +91,18 @@ typedef struct januv_admin_options {
   unsigned http_max_connections;
 } januv_admin_options;
 
-/** Fills @p opts with the defaults. */
+/** Fills @p opts with the defaults (every field not listed with a default is 0, false or NULL). */
 JANUV_EXTERN void januv_admin_options_init(januv_admin_options *opts);
 
 /**
  * Creates an admin connection to @p url and starts connecting (from the loop, not inside this call).
+ * The admin lives until januv_admin_close() has run its callback; the application never frees it.
+ * @param loop the loop every callback runs on; must outlive the admin.
  * @param url  e.g. "ws://127.0.0.1:7188", "http://127.0.0.1:7088/admin", "unix:///run/janus/admin.sock".
  * @param opts options, or NULL for the defaults. Copied.
- * @return 0, JANUV_EINVAL, JANUV_EBADURL, JANUV_ENOTRANSPORT, JANUV_ENOMEM, or the transport's error.
+ * @param out  receives the admin on success; left untouched on failure.
+ * @return 0, JANUV_EINVAL (@p loop, @p url or @p out NULL), JANUV_EBADURL, JANUV_ENOTRANSPORT,
+ *         JANUV_ENOMEM, or the transport's error.
  */
 JANUV_EXTERN int januv_admin_new(uv_loop_t *loop, const char *url, const januv_admin_options *opts,
                                  januv_admin **out);
@@ -104,8 +118,9 @@ JANUV_EXTERN int januv_admin_close(januv_admin *admin, januv_admin_close_cb cb, 
 JANUV_EXTERN januv_conn_state januv_admin_state(const januv_admin *admin);
 /** The loop given to januv_admin_new(). */
 JANUV_EXTERN uv_loop_t *januv_admin_loop(const januv_admin *admin);
-/** User pointer (NULL until set). */
+/** Sets the user pointer (NULL until set); januv never dereferences it. */
 JANUV_EXTERN void januv_admin_set_data(januv_admin *admin, void *data);
+/** The user pointer last given to januv_admin_set_data(), or NULL. */
 JANUV_EXTERN void *januv_admin_get_data(const januv_admin *admin);
 /** Id of the request issued by the latest successful call on this admin, 0 if none yet. */
 JANUV_EXTERN uint64_t januv_admin_last_request(const januv_admin *admin);
@@ -113,7 +128,7 @@ JANUV_EXTERN uint64_t januv_admin_last_request(const januv_admin *admin);
 JANUV_EXTERN int januv_admin_request_cancel(januv_admin *admin, uint64_t request);
 /** Gives a pending request a new timeout from now. @return 0, JANUV_EINVAL (0 ms) or UV_ENOENT. */
 JANUV_EXTERN int januv_admin_request_set_timeout(januv_admin *admin, uint64_t request, uint32_t timeout_ms);
-/** Number of requests waiting for their reply. */
+/** Number of requests waiting for their reply (those still waiting for the connection included). */
 JANUV_EXTERN size_t januv_admin_pending(const januv_admin *admin);
 
 /* ---- result types ---- */
@@ -125,37 +140,38 @@ typedef struct januv_admin_status {
   int64_t reclaim_session_timeout; /**< s */
   int64_t candidates_timeout;      /**< s */
   int64_t log_level;               /**< 0 (none) to 7 (everything) */
-  bool log_timestamps;
-  bool log_colors;
-  bool locking_debug;
-  bool refcount_debug;
-  bool libnice_debug;
+  bool log_timestamps;             /**< log lines carry timestamps (januv_admin_set_log_timestamps()) */
+  bool log_colors;                 /**< log lines are colored (januv_admin_set_log_colors()) */
+  bool locking_debug;              /**< every lock is logged (januv_admin_set_locking_debug()) */
+  bool refcount_debug;             /**< reference count changes are logged (januv_admin_set_refcount_debug()) */
+  bool libnice_debug;              /**< libnice debugging is on (januv_admin_set_libnice_debug()) */
   int64_t min_nack_queue;          /**< ms */
-  bool nack_optimizations;
+  bool nack_optimizations;         /**< "nack-optimizations" (januv_admin_set_nack_optimizations()) */
   int64_t no_media_timer;          /**< s */
   int64_t slowlink_threshold;      /**< lost packets per second, 0 = off */
 } januv_admin_status;
 
 /** One token of januv_admin_list_tokens(): the token and the plugins it may attach to. */
 typedef struct januv_admin_token {
-  const char *token;
-  const char *const *plugins; /**< plugin packages, e.g. "janus.plugin.echotest" */
-  size_t nplugins;
+  const char *token;          /**< the token (never NULL) */
+  const char *const *plugins; /**< plugin packages, e.g. "janus.plugin.echotest"; NULL when nplugins is 0 */
+  size_t nplugins;            /**< number of entries in plugins */
 } januv_admin_token;
 
 /** One static event loop of januv_admin_loops_info(). */
 typedef struct januv_admin_event_loop {
-  int64_t id;
-  int64_t handles; /**< handles the loop serves */
+  int64_t id;      /**< the loop's id as Janus numbers it, -1 when absent */
+  int64_t handles; /**< handles the loop serves, -1 when absent */
 } januv_admin_event_loop;
 
 /**
- * Result of januv_admin_handle_info(). Strings are NULL and numbers -1 when absent; JSON members are
- * NULL when absent (with plugin_only, everything after plugin_specific is absent).
+ * Result of januv_admin_handle_info(). Strings are NULL, signed numbers -1 and booleans false when
+ * absent; JSON members are NULL when absent (with plugin_only, everything after plugin_specific is
+ * absent).
  */
 typedef struct januv_admin_handle_details {
-  uint64_t session_id;
-  uint64_t handle_id;
+  uint64_t session_id;           /**< the session the handle belongs to, as Janus reports it (0 when absent) */
+  uint64_t handle_id;            /**< the handle's id, as Janus reports it (0 when absent) */
   const char *plugin;            /**< e.g. "janus.plugin.echotest"; NULL when no plugin session is alive */
   const char *opaque_id;         /**< given at attach, or NULL */
   const char *session_transport; /**< transport that created the session, e.g. "janus.transport.websockets" */
@@ -178,7 +194,7 @@ typedef struct januv_admin_handle_details {
 typedef struct januv_admin_address {
   const char *ip;     /**< resolved address, or the public (mapped) address STUN reported */
   uint16_t port;      /**< the mapped port (test_stun); 0 for resolve_address */
-  int64_t elapsed_us; /**< how long Janus took, µs */
+  int64_t elapsed_us; /**< how long Janus took, µs (-1 when not reported) */
 } januv_admin_address;
 
 /* ---- callbacks ---- */

@@ -1,5 +1,6 @@
-/*
- * januv/client.h - a connection to the Janus API of one server, on a libuv loop.
+/**
+ * @file januv/client.h
+ * A connection to the Janus API of one server, on a libuv loop.
  *
  * A client owns one transport (picked by the URL's scheme: ws://, wss://, http://, https://,
  * unix:///path, or a user-registered one, see transport.h), the table of pending requests and the
@@ -43,12 +44,16 @@ JANUV_EXTERN const char *januv_conn_state_name(januv_conn_state state);
 
 /**
  * Connection-state callback. @p err is 0 or the code that caused the state; @p detail is a human
- * readable reason ("" when none), valid only during the call.
+ * readable reason ("" when none), valid only during the call. @p data is
+ * januv_client_options.state_data. Runs on the loop thread (JANUV_CONN_CONNECTING included: it comes
+ * from the loop after januv_client_new() returned).
  */
 typedef void (*januv_state_cb)(januv_client *client, januv_conn_state state, int err,
                                const char *detail, void *data);
 
-/** Called once when januv_client_close() has finished. */
+/** Called once when januv_client_close() has finished, after the state callback reported
+ *  JANUV_CONN_CLOSED. @p client may still be read during the call; its memory is released as soon as
+ *  the call returns. @p data is the pointer given to januv_client_close(). */
 typedef void (*januv_client_close_cb)(januv_client *client, void *data);
 
 /**
@@ -56,9 +61,11 @@ typedef void (*januv_client_close_cb)(januv_client *client, void *data);
  * fields added in later versions get their defaults. Strings are copied by januv_client_new().
  */
 typedef struct januv_client_options {
-  /** Default timeout of every request, in ms (default 15000). Per request: januv_request_set_timeout(). */
+  /** Default timeout of every request, in ms (default 15000; 0 also means 15000). Per request:
+   *  januv_request_set_timeout(). */
   uint32_t request_timeout_ms;
-  /** Timeout of DNS resolution plus TCP connect plus handshakes, in ms (default 10000). */
+  /** Timeout of DNS resolution plus TCP connect plus handshakes, in ms (default 10000; 0 also means
+   *  10000). */
   uint32_t connect_timeout_ms;
   /** Interval of session keepalives, in ms (default 25000; 0 disables them). */
   uint32_t keepalive_interval_ms;
@@ -66,7 +73,7 @@ typedef struct januv_client_options {
   uint32_t ws_ping_interval_ms;
   /** A WebSocket ping not answered within this many ms counts as a lost connection (default 10000). */
   uint32_t ws_ping_timeout_ms;
-  /** Largest message accepted from the server, in bytes (default 16 MiB). */
+  /** Largest message accepted from the server, in bytes (default 16 MiB; 0 also means 16 MiB). */
   size_t max_message_size;
   /** Janus "apisecret" added to every request, or NULL. Never logged. */
   const char *api_secret;
@@ -104,44 +111,51 @@ typedef struct januv_client_options {
 
   /** Reconnect (WebSocket, Unix): attempts after a working connection is lost; 0 (default) gives up
    *  at once (JANUV_CONN_FAILED, sessions lost), -1 tries forever. Each attempt waits
-   *  reconnect_delay_ms doubled per attempt, capped at reconnect_max_delay_ms, with jitter (a random
-   *  part of up to half the delay). Once connected again, every live session is claimed ("claim";
+   *  reconnect_delay_ms doubled per attempt, capped at reconnect_max_delay_ms, with jitter (the wait is
+   *  a random value between half that delay and the whole of it). A first connection that cannot be
+   *  made is not retried: it fails at once. Once connected again, every live session is claimed ("claim";
    *  Janus must have reclaim_session_timeout > 0): a session whose claim fails ends with on_lost
    *  (JANUV_ESESSIONLOST); the others, their handles and callbacks carry on. Requests in flight when the
    *  connection dropped complete with JANUV_ECONNRESET. */
   int reconnect_max_retries;
-  /** First reconnect delay, in ms (default 500). */
+  /** First reconnect delay, in ms (default 500; 0 also means 500). */
   uint32_t reconnect_delay_ms;
-  /** Cap of the reconnect delay, in ms (default 15000). */
+  /** Cap of the reconnect delay, in ms (default 15000; 0 also means 15000; raised to reconnect_delay_ms
+   *  when lower). */
   uint32_t reconnect_max_delay_ms;
   /** Requests made while reconnecting wait (and go out after the claims) in a queue of this many
    *  (default 256); beyond it, or when 0, they fail at once with JANUV_EQUEUEFULL. */
   size_t reconnect_queue_size;
 } januv_client_options;
 
-/** Fills @p opts with the defaults. */
+/** Fills @p opts with the defaults (every field not listed with a default is 0, false or NULL). */
 JANUV_EXTERN void januv_client_options_init(januv_client_options *opts);
 
 /**
- * Creates a client for the Janus API at @p url and starts connecting at once.
+ * Creates a client for the Janus API at @p url and starts connecting on the loop (from the loop's next
+ * iteration, never inside this call: no state callback runs before it returns).
  * Requests can be issued immediately: they wait for the connection (and fail with its error if it
- * cannot be made).
+ * cannot be made). The client lives until januv_client_close() has run its callback; the application
+ * never frees it.
  *
  * @param loop  the loop every callback runs on; must outlive the client.
  * @param url   "ws://HOST:PORT[/PATH]", "wss://...", "http://HOST:PORT/janus", "https://...",
  *              "unix:///path/janus.sock" (SOCK_SEQPACKET) or "unix:///path/janus.sock?type=dgram".
  * @param opts  options, or NULL for the defaults. Copied.
- * @param out   receives the client on success.
- * @return 0, JANUV_EINVAL, JANUV_EBADURL, JANUV_ENOTRANSPORT, JANUV_ENOMEM, or the transport's error.
+ * @param out   receives the client on success; left untouched on failure.
+ * @return 0, JANUV_EINVAL (@p loop, @p url or @p out NULL), JANUV_EBADURL, JANUV_ENOTRANSPORT,
+ *         JANUV_ENOMEM, or the transport's error.
  */
 JANUV_EXTERN int januv_client_new(uv_loop_t *loop, const char *url, const januv_client_options *opts,
                                   januv_client **out);
 
 /**
  * Closes the client: pending requests complete with JANUV_ECANCELED, sessions close (no destroy is
- * sent: the server drops them with the connection, or times them out), the transport closes, then
- * @p cb runs (may be NULL). Safe from inside any callback.
- * @return 0, or JANUV_ECLOSED if the client is already closing.
+ * sent: the server drops them with the connection, or times them out), the transport closes, the state
+ * callback reports JANUV_CONN_CLOSED, then @p cb runs (may be NULL) with @p data. All of it happens on
+ * the loop after this call returns; from this call on, new requests fail with JANUV_ECLOSED. Safe from
+ * inside any callback.
+ * @return 0, JANUV_EINVAL (@p client NULL), or JANUV_ECLOSED if the client is already closing.
  */
 JANUV_EXTERN int januv_client_close(januv_client *client, januv_client_close_cb cb, void *data);
 
@@ -149,13 +163,16 @@ JANUV_EXTERN int januv_client_close(januv_client *client, januv_client_close_cb 
 JANUV_EXTERN januv_conn_state januv_client_state(const januv_client *client);
 /** The loop given to januv_client_new(). */
 JANUV_EXTERN uv_loop_t *januv_client_loop(const januv_client *client);
-/** User pointer of the client (NULL until set). */
+/** Sets the user pointer of the client (NULL until set); januv never dereferences it. */
 JANUV_EXTERN void januv_client_set_data(januv_client *client, void *data);
+/** The user pointer last given to januv_client_set_data(), or NULL. */
 JANUV_EXTERN void *januv_client_get_data(const januv_client *client);
 
 /**
  * Asks for the server's info ("server_info"). The reply's json is the whole info object.
- * @return 0 (callback will run once), JANUV_ECLOSED, JANUV_ENOMEM.
+ * @return 0 (callback will run once), JANUV_EINVAL (@p client or @p cb NULL), JANUV_ECLOSED (the client
+ *         is closing), JANUV_EQUEUEFULL (reconnecting with the reconnect queue full), JANUV_ENOMEM, or,
+ *         once the connection is JANUV_CONN_FAILED, the error that made it fail.
  */
 JANUV_EXTERN int januv_client_info(januv_client *client, januv_reply_cb cb, void *data);
 
@@ -164,8 +181,11 @@ JANUV_EXTERN int januv_client_ping(januv_client *client, januv_reply_cb cb, void
 
 /**
  * Sends any top-level Janus API request (e.g. {"janus":"info"}). januv adds "transaction",
- * "apisecret" and "token"; @p request is borrowed. The callback gets the final reply.
- * Returns as januv_client_info(), or JANUV_EINVAL when @p request has no string "janus".
+ * "apisecret" and "token": a "transaction" in @p request is replaced by januv's, and so are
+ * "apisecret" and "token" when the client has them configured. @p request is borrowed. The callback (required) gets the first answer
+ * Janus sends with the request's transaction ("ack", "success", "error", "event", "pong" or
+ * "server_info").
+ * Returns as januv_client_info(), or JANUV_EINVAL when @p request is not an object with a string "janus".
  */
 JANUV_EXTERN int januv_client_send(januv_client *client, const cJSON *request, januv_reply_cb cb,
                                    void *data);
@@ -190,7 +210,8 @@ JANUV_EXTERN int januv_request_cancel(januv_client *client, uint64_t request);
  */
 JANUV_EXTERN int januv_request_set_timeout(januv_client *client, uint64_t request, uint32_t timeout_ms);
 
-/** Number of requests waiting for their final reply. */
+/** Number of requests waiting for their final reply, those still queued for the connection and
+ *  januv's own (keepalives, claims) included. */
 JANUV_EXTERN size_t januv_client_pending(const januv_client *client);
 
 JANUV_END_DECLS

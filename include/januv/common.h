@@ -1,5 +1,6 @@
-/*
- * januv/common.h - types shared by every januv header.
+/**
+ * @file januv/common.h
+ * Types shared by every januv header.
  *
  * Conventions that hold across the whole API:
  *  - Every object (client, session, handle, ...) is opaque and allocated by januv.
@@ -48,8 +49,12 @@ typedef struct januv_handle januv_handle;
 
 /** Log levels, from the most to the least severe. */
 typedef enum januv_log_level {
+  /** Failures: a connection that cannot be made, malformed data from the server, ... */
   JANUV_LOG_ERROR = 0,
+  /** Trouble januv handles or reports on its own: a lost connection or session, a reconnect attempt,
+   *  TLS verification turned off, ... */
   JANUV_LOG_WARN = 1,
+  /** Progress: connecting, connected, reconnected, ... */
   JANUV_LOG_INFO = 2,
   /** Every JSON frame sent and received, with secrets replaced by "***". */
   JANUV_LOG_DEBUG = 3
@@ -57,7 +62,8 @@ typedef enum januv_log_level {
 
 /**
  * Log sink. @p msg is a NUL-terminated line without a trailing newline, valid only during the call.
- * Runs on the loop thread.
+ * Runs on the loop thread. It is called only for levels up to the configured log_level; @p data is
+ * the log_data of the options.
  */
 typedef void (*januv_log_cb)(januv_log_level level, const char *msg, void *data);
 
@@ -88,7 +94,10 @@ typedef struct januv_reply {
   int plugin_code;
 } januv_reply;
 
-/** Callback of a request: @p reply is never NULL. */
+/**
+ * Callback of a request: @p reply is never NULL, and it and everything it points to are valid only
+ * during the call. @p data is the pointer given with the request.
+ */
 typedef void (*januv_reply_cb)(const januv_reply *reply, void *data);
 
 /**
@@ -105,7 +114,10 @@ JANUV_EXTERN char *januv_json_print(const cJSON *json, bool formatted);
  */
 JANUV_EXTERN uint64_t januv_json_id(const cJSON *item);
 
-/** Returns the library version string, e.g. "0.1.0". */
+/**
+ * Returns the version string of the januv library in use, e.g. "0.1.0" (a static string; compare with
+ * JANUV_VERSION_STRING, the version of the headers compiled against).
+ */
 JANUV_EXTERN const char *januv_version(void);
 
 JANUV_END_DECLS

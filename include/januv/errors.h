@@ -1,5 +1,6 @@
-/*
- * januv/errors.h - error codes.
+/**
+ * @file januv/errors.h
+ * Error codes.
  *
  * Every januv function that can fail returns 0 or a negative code. libuv's codes (UV_E*) pass through
  * unchanged (a refused connection is UV_ECONNREFUSED); the aliases below name the ones januv itself
@@ -21,8 +22,10 @@ JANUV_BEGIN_DECLS
 #define JANUV_ECONNREFUSED UV_ECONNREFUSED /**< Nothing listens at the server's address. */
 #define JANUV_ENOTSUP UV_ENOTSUP           /**< Not supported by this transport or build. */
 
-/** januv's own band: JANUV_ERRNO_BASE down to JANUV_ERRNO_MIN. */
+/** januv's own band: JANUV_ERRNO_BASE down to JANUV_ERRNO_MIN. The top of the band (-32000) is not
+ *  itself a code: januv's codes start one below it (JANUV_EJANUS). */
 #define JANUV_ERRNO_BASE (-32000)
+/** The bottom of januv's own band (-32099): every januv code lies between it and JANUV_ERRNO_BASE. */
 #define JANUV_ERRNO_MIN (-32099)
 /** True when @p err is one of januv's own codes (not libuv's). */
 #define JANUV_IS_OWN_ERROR(err) ((err) <= JANUV_ERRNO_BASE && (err) >= JANUV_ERRNO_MIN)
@@ -63,9 +66,11 @@ enum januv_errno {
   JANUV_ERRNO_LAST = JANUV_ERRNO_BASE - 16
 };
 
-/** A static description of @p err (januv or libuv code). Never NULL. */
+/** A static description of @p err (januv or libuv code): "success" for 0, "unknown januv error" for an
+ *  unassigned code of januv's band. Never NULL; do not free it. */
 JANUV_EXTERN const char *januv_strerror(int err);
-/** The symbolic name of @p err, e.g. "JANUV_EJANUS" or "ECONNREFUSED". Never NULL. */
+/** The symbolic name of @p err, e.g. "JANUV_EJANUS" or "ECONNREFUSED"; "OK" for 0, "JANUV_EUNKNOWN" for
+ *  an unassigned code of januv's band. Never NULL; do not free it. */
 JANUV_EXTERN const char *januv_err_name(int err);
 
 JANUV_END_DECLS

@@ -1,5 +1,6 @@
-/*
- * januv/session.h - Janus sessions.
+/**
+ * @file januv/session.h
+ * Janus sessions.
  *
  * A session is created on the server by januv_session_create() and lives until one of:
  *  - januv_session_destroy() completes (reason 0),
@@ -40,7 +41,9 @@ typedef void (*januv_session_cb)(januv_session *session, const januv_reply *repl
 /**
  * Creates a session ("create"). @p cbs (copied, may be NULL) are the session's callbacks; @p data
  * becomes the session's user pointer and is passed to @p cb and to every session callback.
- * @return 0 (cb will run once), JANUV_EINVAL (cb NULL), JANUV_ECLOSED, JANUV_ENOMEM.
+ * If the client starts closing before Janus answers, @p cb gets a NULL session and JANUV_ECANCELED.
+ * @return 0 (cb will run once), JANUV_EINVAL (@p client or @p cb NULL), JANUV_ECLOSED, JANUV_ENOMEM,
+ *         or the other errors of januv_client_info().
  */
 JANUV_EXTERN int januv_session_create(januv_client *client, const januv_session_callbacks *cbs,
                                       januv_session_cb cb, void *data);
@@ -48,17 +51,27 @@ JANUV_EXTERN int januv_session_create(januv_client *client, const januv_session_
 /**
  * Destroys the session on the server ("destroy"). @p cb (may be NULL) runs once with the reply; then
  * the handles and the session close with reason 0, whatever the reply was (the session is unusable
- * either way).
- * @return 0, JANUV_ECLOSED if the session is already ending, JANUV_ENOMEM.
+ * either way). Keepalives stop as soon as this returns 0.
+ * @return 0, JANUV_EINVAL (@p session NULL), JANUV_ECLOSED if the session is already ending,
+ *         JANUV_ENOMEM, or the other errors of januv_client_info().
  */
 JANUV_EXTERN int januv_session_destroy(januv_session *session, januv_reply_cb cb, void *data);
 
-/** Sends one keepalive now (automatic keepalives do not need this). Janus answers "ack". */
+/**
+ * Sends one keepalive now (automatic keepalives do not need this). Janus answers "ack"; @p cb (may be
+ * NULL) runs once with that answer or the failure. As for automatic keepalives, an answer with Janus
+ * error 458 (no such session) ends the session with on_lost (JANUV_ESESSIONLOST), and no answer in time
+ * (JANUV_ETIMEDOUT) counts as a lost connection.
+ * @return 0, JANUV_EINVAL (@p session NULL), JANUV_ECLOSED (the session is ending), JANUV_ENOMEM, or the
+ *         other errors of januv_client_info().
+ */
 JANUV_EXTERN int januv_session_keepalive(januv_session *session, januv_reply_cb cb, void *data);
 
 /**
  * Sends any session-level request, e.g. {"janus":"claim"}; januv adds "session_id", "transaction" and
- * the secrets. @p request is borrowed. Returns as januv_session_keepalive(), or JANUV_EINVAL.
+ * the configured secrets, replacing any copy of them in @p request. @p request is borrowed.
+ * @p cb (may be NULL) runs once with the first answer (ack, success, error, ...). Returns as
+ * januv_session_keepalive(), or JANUV_EINVAL when @p request is not an object with a string "janus".
  */
 JANUV_EXTERN int januv_session_send(januv_session *session, const cJSON *request, januv_reply_cb cb,
                                     void *data);
@@ -67,8 +80,10 @@ JANUV_EXTERN int januv_session_send(januv_session *session, const cJSON *request
 JANUV_EXTERN uint64_t januv_session_id(const januv_session *session);
 /** The client the session belongs to. */
 JANUV_EXTERN januv_client *januv_session_client(const januv_session *session);
-/** User pointer (initially the @p data given to januv_session_create()). */
+/** Sets the user pointer (initially the @p data given to januv_session_create()); later session
+ *  callbacks get the new value. */
 JANUV_EXTERN void januv_session_set_data(januv_session *session, void *data);
+/** The user pointer: the @p data given to januv_session_create(), or what januv_session_set_data() set. */
 JANUV_EXTERN void *januv_session_get_data(const januv_session *session);
 /** Number of open handles in the session. */
 JANUV_EXTERN size_t januv_session_handle_count(const januv_session *session);

@@ -193,7 +193,7 @@ int januv_client_ping(januv_client *c, januv_reply_cb cb, void *data) { return t
 int januv_client_send(januv_client *c, const cJSON *request, januv_reply_cb cb, void *data) {
   const cJSON *verb = cJSON_GetObjectItemCaseSensitive(request, "janus");
   if (!c || !cb || !cJSON_IsString(verb)) return JANUV_EINVAL;
-  jv_req_object(&c->conn, verb->valuestring, request);
+  jv_req_object(&c->conn, verb->valuestring, request, 0);
   jv_call call = {.kind = JV_TXN_SIMPLE, .done = jv_done_user, .cb = cb, .data = data};
   return jv_req_send(&c->conn, &call, NULL);
 }

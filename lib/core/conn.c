@@ -90,10 +90,11 @@ int jv_conn_init(jv_conn *c, uv_loop_t *loop, const jv_conn_options *o, const jv
   }
   c->tcfg.api = o->api;
   c->tcfg.url = c->url;
-  c->tcfg.connect_timeout_ms = o->connect_timeout_ms;
+  /* 0 means the default here, once, so that every transport (a user's too) sees real limits. */
+  c->tcfg.connect_timeout_ms = o->connect_timeout_ms ? o->connect_timeout_ms : 10000;
   c->tcfg.ws_ping_interval_ms = o->ws_ping_interval_ms;
   c->tcfg.ws_ping_timeout_ms = o->ws_ping_timeout_ms;
-  c->tcfg.max_message_size = o->max_message_size;
+  c->tcfg.max_message_size = o->max_message_size ? o->max_message_size : (size_t)16 << 20;
   c->tcfg.api_secret = c->api_secret;
   c->tcfg.token = c->token;
   c->tcfg.tls_ca_file = c->tls_ca_file;
@@ -191,7 +192,7 @@ int jv_conn_request(jv_conn *c, cJSON *req, const jv_target *to, jv_txn_kind kin
     cJSON_Delete(req);
     return JANUV_EINVAL;
   }
-  jv_req_object(c, verb->valuestring, req);
+  jv_req_object(c, verb->valuestring, req, (to && to->session_id ? JV_OWN_SESSION : 0) | (to && to->handle_id ? JV_OWN_HANDLE : 0));
   cJSON_Delete(req);
   jv_call call = {.kind = kind, .done = done, .cb = cb, .data = data, .obj = obj, .owner = owner};
   if (to) call.to = *to;

@@ -186,8 +186,11 @@ typedef struct jv_call {
  * with nothing sent and nothing to run. out (may be NULL) receives the transaction.
  */
 void jv_req_begin(jv_conn *c, const char *verb);
-/* Starts from a whole request object (borrowed; it has "janus"). */
-void jv_req_object(jv_conn *c, const char *verb, const cJSON *req);
+/* Starts from a whole request object (borrowed; it has "janus"), without the members januv stamps:
+ * "transaction", the configured secrets, and "session_id"/"handle_id" when own has JV_OWN_SESSION /
+ * JV_OWN_HANDLE (the call's target supplies them). */
+enum { JV_OWN_SESSION = 1, JV_OWN_HANDLE = 2 };
+void jv_req_object(jv_conn *c, const char *verb, const cJSON *req, unsigned own);
 void jv_req_json(jv_conn *c, const char *key, const cJSON *value);
 void jv_req_raw(jv_conn *c, const char *members);
 /* Adds ,"key":"value" (escaped). */

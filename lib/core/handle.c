@@ -166,7 +166,7 @@ int januv_handle_send(januv_handle *h, const cJSON *request, januv_reply_cb cb, 
   if (!h || !cJSON_IsString(verb)) return JANUV_EINVAL;
   if (h->state != OBJ_OPEN) return JANUV_ECLOSED;
   bool message = !strcmp(verb->valuestring, "message");
-  jv_req_object(conn_of(h), verb->valuestring, request);
+  jv_req_object(conn_of(h), verb->valuestring, request, JV_OWN_SESSION | JV_OWN_HANDLE);
   return handle_send(h, message ? JV_TXN_PLUGIN : JV_TXN_SIMPLE, message ? done_message : jv_done_user, cb, data);
 }
 

@@ -111,16 +111,32 @@ void jv_req_begin(jv_conn *c, const char *verb) {
   if (c->req_err == 0 && escape_into(&c->wbuf, verb) != 0) fail(c, UV_ENOMEM);
 }
 
-void jv_req_object(jv_conn *c, const char *verb, const cJSON *req) {
+/* Members januv stamps itself: the caller's copy is dropped, so nothing goes out twice. */
+static bool stamped_by_us(const jv_conn *c, const char *name, unsigned own) {
+  return !strcmp(name, "transaction") || ((own & JV_OWN_SESSION) && !strcmp(name, "session_id")) ||
+         ((own & JV_OWN_HANDLE) && !strcmp(name, "handle_id")) || (c->api_secret && !strcmp(name, "apisecret")) ||
+         (c->token && !strcmp(name, "token")) || (c->admin_secret && !strcmp(name, "admin_secret"));
+}
+
+void jv_req_object(jv_conn *c, const char *verb, const cJSON *req, unsigned own) {
   jv_buf_reset(&c->wbuf);
   c->req_err = 0;
   c->req_verb = static_verb(verb);
-  put_json(c, req);
-  /* reopen the object for the envelope */
-  if (c->req_err == 0 && c->wbuf.len >= 2 && c->wbuf.data[c->wbuf.len - 1] == '}')
-    c->wbuf.len--;
-  else
+  if (!cJSON_IsObject(req)) {
     fail(c, JANUV_EINVAL);
+    return;
+  }
+  /* left open for the envelope; "janus" is always there, so the object is never empty */
+  put_str(c, "{");
+  bool first = true;
+  for (const cJSON *m = req->child; m && c->req_err == 0; m = m->next) {
+    if (!m->string || stamped_by_us(c, m->string, own)) continue;
+    if (!first) put_str(c, ",");
+    first = false;
+    if (escape_into(&c->wbuf, m->string) != 0) fail(c, UV_ENOMEM);
+    put_str(c, ":");
+    put_json(c, m);
+  }
 }
 
 void jv_req_json(jv_conn *c, const char *key, const cJSON *value) {

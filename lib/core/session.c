@@ -72,11 +72,12 @@ int januv_session_create(januv_client *c, const januv_session_callbacks *cbs, ja
 void jv_session_close(januv_session *s, int reason) {
   if (s->state == OBJ_CLOSED) return;
   januv_client *c = s->client;
+  bool told = s->state == OBJ_ENDING; /* januv_session_destroy() told the transport already */
   s->state = OBJ_CLOSED;
   HASH_DEL(c->sessions, s);
   c->nsessions--;
   jv_list_remove(&s->ka_link);
-  if (c->conn.transport) jv_transport_session_ended(c->conn.transport, s->id);
+  if (c->conn.transport && !told) jv_transport_session_ended(c->conn.transport, s->id);
   while (s->handles) jv_handle_close(s->handles, reason);
   jv_txn_fail_list(&c->conn, &s->txns, reason ? reason : JANUV_ECANCELED, NULL);
   if (s->cbs.on_closed) s->cbs.on_closed(s, reason, s->data);
@@ -192,7 +193,7 @@ int januv_session_send(januv_session *s, const cJSON *request, januv_reply_cb cb
   const cJSON *verb = cJSON_GetObjectItemCaseSensitive(request, "janus");
   if (!s || !cJSON_IsString(verb)) return JANUV_EINVAL;
   if (s->state != OBJ_OPEN) return JANUV_ECLOSED;
-  jv_req_object(&s->client->conn, verb->valuestring, request);
+  jv_req_object(&s->client->conn, verb->valuestring, request, JV_OWN_SESSION);
   jv_call call = {.kind = JV_TXN_SIMPLE, .done = jv_done_user, .cb = cb, .data = data, .obj = s, .owner = &s->txns,
                   .to.session_id = s->id};
   return jv_req_send(&s->client->conn, &call, NULL);

@@ -267,7 +267,7 @@ static int ws_open(januv_transport *t) {
   if (w->state != WS_IDLE && w->state != WS_DOWN) return JANUV_ESTATE;
   w->stream = jv_stream_new(januv_transport_loop(t), &stream_cbs, w);
   if (!w->stream) return JANUV_ENOMEM;
-  uint32_t timeout = cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 10000;
+  uint32_t timeout = cfg->connect_timeout_ms;
   int rc = w->tls_ctx ? jv_stream_use_tls(w->stream, w->tls_ctx, w->url.host) : 0;
   if (rc == 0) rc = jv_stream_connect(w->stream, w->url.host, w->url.port, timeout);
   if (rc != 0) {

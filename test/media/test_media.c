@@ -355,6 +355,80 @@ static void dc_message(januv_data_channel *dc, const void *bytes, size_t len, bo
 }
 static const januv_dc_callbacks dc_cbs = {.on_open = dc_open, .on_message = dc_message, .on_closed = dc_closed};
 
+typedef struct reply_box {
+  int calls, status;
+  char result[32];
+} reply_box;
+
+static void on_reply_box(const januv_reply *r, void *data) {
+  reply_box *b = data;
+  b->calls++;
+  b->status = r->status;
+  const cJSON *res = r->data ? cJSON_GetObjectItemCaseSensitive(r->data, "result") : NULL;
+  snprintf(b->result, sizeof b->result, "%s", cJSON_IsString(res) ? res->valuestring : "");
+}
+
+static bool configured(call *c, reply_box *b) {
+  return t_wait_count(c->loop, &b->calls, 1, LIMIT_MS) && b->calls == 1 && b->status == 0 &&
+         !strcmp(b->result, "ok");
+}
+
+/* Frames (video) or buffers (audio) decoded during ms. */
+static uint64_t decoded_during(call *c, bool video, uint32_t ms) {
+  januv_media_counters a, b;
+  januv_peer_counters(c->peer, &a);
+  t_run_for(c->loop, ms);
+  januv_peer_counters(c->peer, &b);
+  return video ? b.video_frames - a.video_frames : b.audio_buffers - a.audio_buffers;
+}
+
+/* The EchoTest's toggles while media flows: video and audio off stop what comes back, on again
+ * brings it back; a bitrate cap is set and lifted (0). */
+static void echotest_toggles(void) {
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  call c;
+  CHECK(call_open(&c, &loop));
+  januv_peer_options o;
+  peer_options(&o);
+  januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_SENDRECV);
+  januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV);
+  CHECK(call_start(&c, &o));
+  CHECK(t_wait_count(&loop, &c.webrtcup, 1, LIMIT_MS));
+  CHECK(decoded_during(&c, true, 2000) > 20);
+  reply_box b = {0};
+  CHECK_EQ_INT(januv_echotest_set_video(c.et, false, on_reply_box, &b), 0);
+  CHECK(configured(&c, &b));
+  t_run_for(&loop, 500); /* what was in flight */
+  uint64_t off = decoded_during(&c, true, 2000);
+  fprintf(stderr, "  video off: %llu frames in 2 s\n", (unsigned long long)off);
+  CHECK(off <= 2);
+  memset(&b, 0, sizeof b);
+  CHECK_EQ_INT(januv_echotest_set_video(c.et, true, on_reply_box, &b), 0);
+  CHECK(configured(&c, &b));
+  t_run_for(&loop, 1000); /* a key frame (Janus asks for one) */
+  CHECK(decoded_during(&c, true, 2000) > 20);
+  memset(&b, 0, sizeof b);
+  CHECK_EQ_INT(januv_echotest_set_audio(c.et, false, on_reply_box, &b), 0);
+  CHECK(configured(&c, &b));
+  t_run_for(&loop, 500);
+  CHECK(decoded_during(&c, false, 2000) <= 2);
+  memset(&b, 0, sizeof b);
+  CHECK_EQ_INT(januv_echotest_set_audio(c.et, true, on_reply_box, &b), 0);
+  CHECK(configured(&c, &b));
+  t_run_for(&loop, 500);
+  CHECK(decoded_during(&c, false, 2000) > 30);
+  memset(&b, 0, sizeof b);
+  CHECK_EQ_INT(januv_echotest_set_bitrate(c.et, 128000, on_reply_box, &b), 0);
+  CHECK(configured(&c, &b));
+  memset(&b, 0, sizeof b);
+  CHECK_EQ_INT(januv_echotest_set_bitrate(c.et, 0, on_reply_box, &b), 0);
+  CHECK(configured(&c, &b));
+  CHECK(decoded_during(&c, true, 1000) > 10);
+  CHECK(call_close(&c));
+  CHECK(t_loop_close(&loop, 5000));
+}
+
 static void echotest_datachannel(void) {
   uv_loop_t loop;
   uv_loop_init(&loop);
@@ -764,7 +838,7 @@ int main(int argc, char **argv) {
   o.name = "media";
   if (jfx_start(&o, &janus) != 0) return 1;
   static const t_case cases[] = {
-    T_CASE(echotest_media), T_CASE(echotest_datachannel), T_CASE(echotest_player),
+    T_CASE(echotest_media), T_CASE(echotest_toggles), T_CASE(echotest_datachannel), T_CASE(echotest_player),
     T_CASE(teardown_every_stage), T_CASE(peer_to_peer),
   };
   int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);

@@ -703,6 +703,82 @@ static void ping_timeout_is_connection_loss(void) {
   CHECK(env_done(&e));
 }
 
+/* How often each member januv stamps occurs in the requests marked "x" (duplicates included). */
+static struct {
+  int requests, bad;
+  char last[512];
+} stamps;
+
+static int members_named(const cJSON *req, const char *name) {
+  int n = 0;
+  for (const cJSON *k = req->child; k; k = k->next) n += k->string && !strcmp(k->string, name);
+  return n;
+}
+
+static void stamp_handler(mock *m, mock_conn *c, const cJSON *req, void *data) {
+  (void)data;
+  const cJSON *x = cJSON_GetObjectItemCaseSensitive(req, "x");
+  if (cJSON_IsNumber(x)) {
+    /* x: 0 top level, 1 session level, 2 handle level */
+    int level = x->valueint;
+    stamps.requests++;
+    if (members_named(req, "transaction") != 1 || members_named(req, "apisecret") != 1 ||
+        members_named(req, "token") != 1 || members_named(req, "session_id") != (level >= 1) ||
+        members_named(req, "handle_id") != (level == 2)) {
+      stamps.bad++;
+      char *bad = cJSON_PrintUnformatted(req);
+      fprintf(stderr, "  stamped twice or missing: %s\n", bad ? bad : "");
+      free(bad);
+    }
+    char *t = cJSON_PrintUnformatted(req);
+    snprintf(stamps.last, sizeof stamps.last, "%s", t ? t : "");
+    free(t);
+  }
+  mock_default(m, c, req);
+}
+
+/* januv_*_send(): the members januv stamps (transaction, secrets, ids) replace the caller's copies. */
+static void send_replaces_stamped_members(void) {
+  env e;
+  januv_client_options o;
+  januv_client_options_init(&o);
+  o.api_secret = "the-secret";
+  o.token = "the-token";
+  memset(&stamps, 0, sizeof stamps);
+  env_init(&e, stamp_handler, &o);
+  CHECK(open_handle(&e));
+  const char *fields = "\"transaction\":\"mine\",\"apisecret\":\"x\",\"token\":\"y\",\"session_id\":1,"
+                       "\"handle_id\":2";
+  char text[300];
+  rec r[3] = {{0}};
+  cJSON *top = cJSON_Parse("{\"janus\":\"info\",\"x\":0,\"transaction\":\"mine\",\"apisecret\":\"x\",\"token\":\"y\"}");
+  /* a session-level request has no handle: a "handle_id" there would be the caller's own business */
+  snprintf(text, sizeof text, "{\"janus\":\"keepalive\",\"x\":1,%.*s}", (int)(strstr(fields, ",\"handle_id\"") - fields),
+           fields);
+  cJSON *ses = cJSON_Parse(text);
+  snprintf(text, sizeof text, "{\"janus\":\"trickle\",\"x\":2,\"candidate\":{\"completed\":true},%s}", fields);
+  cJSON *han = cJSON_Parse(text);
+  CHECK(top && ses && han);
+  CHECK_EQ_INT(januv_client_send(e.c, top, on_reply, &r[0]), 0);
+  CHECK_EQ_INT(januv_session_send(e.s, ses, on_reply, &r[1]), 0);
+  CHECK_EQ_INT(januv_handle_send(e.h, han, on_reply, &r[2]), 0);
+  cJSON_Delete(top);
+  cJSON_Delete(ses);
+  cJSON_Delete(han);
+  for (int i = 0; i < 3; i++) {
+    CHECK(t_wait(&e.loop, &r[i].done, 5000));
+    CHECK_EQ_INT(r[i].status, 0);
+  }
+  CHECK_EQ_INT(stamps.requests, 3);
+  CHECK_EQ_INT(stamps.bad, 0);
+  CHECK(strstr(stamps.last, "\"mine\"") == NULL);
+  CHECK(strstr(stamps.last, "\"the-token\"") != NULL);
+  char want[64];
+  snprintf(want, sizeof want, "\"handle_id\":%llu", (unsigned long long)januv_handle_id(e.h));
+  CHECK(strstr(stamps.last, want) != NULL);
+  CHECK(env_done(&e));
+}
+
 static void secrets_never_logged(void) {
   env e;
   januv_client_options o;
@@ -872,7 +948,8 @@ int main(int argc, char **argv) {
     T_CASE(connection_dropped_mid_request), T_CASE(connection_refused), T_CASE(handshake_faults),
     T_CASE(queued_while_connecting), T_CASE(handle_events_routed), T_CASE(handle_event_fields),
     T_CASE(session_timeout_event), T_CASE(keepalives_sent_and_458_loses_session),
-    T_CASE(ping_timeout_is_connection_loss), T_CASE(secrets_never_logged), T_CASE(byte_at_a_time_replies),
+    T_CASE(ping_timeout_is_connection_loss), T_CASE(secrets_never_logged), T_CASE(send_replaces_stamped_members),
+    T_CASE(byte_at_a_time_replies),
     T_CASE(fragmented_frames_and_server_close), T_CASE(teardown_inside_callbacks), T_CASE(close_before_connect),
     T_CASE(bad_arguments),
   };
