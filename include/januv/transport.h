@@ -4,7 +4,7 @@
  *
  * A transport carries Janus JSON between a client and the server. januv picks one by URL when a
  * client is created: registered transports are asked newest first, then the built-in ones
- * (ws, wss, http, https, unix). A transport is a vtable of six functions plus the calls below with
+ * (ws, wss, http, https, unix). A transport is a vtable of seven functions plus the calls below with
  * which it reports upward. Everything runs on the client's loop thread.
  *
  * Contract of the vtable (called by januv):
@@ -19,6 +19,10 @@
  *    must fetch events per session (HTTP long-poll) start or stop doing so.
  *  - abort(t) (may be NULL): drop the current connection at once, with no report; januv treats the
  *    connection as lost (e.g. malformed data, an unanswered keepalive) and may call open() again.
+ *  - request_ended(t, request) (may be NULL): a request given to send() ended without the transport's
+ *    answer (timed out, canceled, its session or handle ended); nothing will wait for its answer. A
+ *    request/response transport drops it if it has not gone out yet, and otherwise frees what waits
+ *    for the answer (HTTP: the connection it occupies). Unknown ids are ignored.
  *  - close(t): release everything, then call januv_transport_closed(t) exactly once (it may be from
  *    inside close). No other report may follow.
  *
@@ -110,7 +114,7 @@ typedef struct januv_transport_request {
 } januv_transport_request;
 
 /**
- * A transport implementation: a name and the six functions of the contract described at the top of
+ * A transport implementation: a name and the seven functions of the contract described at the top of
  * this file. januv calls them on the client's loop thread with the instance as @p t. Pass the table to
  * januv_transport_register(); it must stay valid (and unchanged) while registered and while any
  * instance created from it is alive.
@@ -134,6 +138,10 @@ typedef struct januv_transport_vtable {
   /** Required. Releases the instance's resources (the impl pointer included: januv never frees it),
    *  then calls januv_transport_closed(t) once. Called once, possibly without any open() before it. */
   void (*close)(januv_transport *t);
+  /** Optional (NULL). Request @p request, given to send(), ended without the transport's answer (timed
+   *  out, canceled, its session or handle ended): drop it if it has not gone out yet, or free what
+   *  waits for its answer (HTTP: the pool connection it occupies). Unknown ids are ignored. */
+  void (*request_ended)(januv_transport *t, uint64_t request);
 } januv_transport_vtable;
 
 /** Answers whether the transport takes @p url. @p data is the pointer given to
@@ -186,8 +194,9 @@ JANUV_EXTERN void januv_transport_disconnected(januv_transport *t, int err, cons
  *  Malformed JSON here means the stream is corrupt: januv drops the connection (abort) and fails what
  *  is pending with JANUV_EPROTO. */
 JANUV_EXTERN void januv_transport_receive(januv_transport *t, const char *json, size_t len);
-/** The answer to request @p request (0 if untracked). If it is malformed, or does not answer that
- *  request, only that request fails (JANUV_EPROTO); otherwise it is handled like receive(). */
+/** The answer to request @p request (0 if untracked, or an answer of its own such as an HTTP long-poll's).
+ *  If it is malformed, or does not answer that request, only that request fails (JANUV_EPROTO; with 0,
+ *  the answer is dropped and logged); otherwise it is handled like receive(). */
 JANUV_EXTERN void januv_transport_receive_reply(januv_transport *t, uint64_t request, const char *json, size_t len);
 /** Request @p request could not be delivered; its callback completes with @p err and @p detail (may be
  *  NULL; valid during the call only) as the reply's reason. Unknown or completed ids are ignored. */

@@ -342,6 +342,7 @@ static void sink_receive_reply(void *owner, uint64_t request, const char *json, 
   if (c->closing) return;
   cJSON *msg = parse_messages(c, json, len);
   if (msg) handle_messages(c, msg);
+  if (!msg && !request) jv_logf(&c->log, JANUV_LOG_ERROR, "malformed JSON in an answer of the server: dropped");
   /* The answer must have completed or acked its request: otherwise nothing else ever will. */
   jv_txn *t = jv_txn_lookup(c, request);
   if (t && !t->acked) {

@@ -144,6 +144,12 @@ static void unlink_txn(jv_conn *c, jv_txn *t) {
   jv_list_remove(&t->queue_link);
 }
 
+/* t ends here, not by the transport's answer: a transport that keeps something for its answer (an HTTP
+ * connection) lets it go. */
+static void ended_early(jv_conn *c, jv_txn *t) {
+  if (t->sent && c->transport && !c->closing) jv_transport_request_ended(c->transport, t->id);
+}
+
 void jv_txn_discard(jv_conn *c, jv_txn *t) {
   unlink_txn(c, t);
   arm_timer(c);
@@ -164,6 +170,7 @@ void jv_txn_fail(jv_conn *c, jv_txn *t, int status, const char *detail) {
 
 void jv_txn_fail_later(jv_conn *c, jv_txn *t, int status) {
   unlink_txn(c, t);
+  ended_early(c, t);
   arm_timer(c);
   t->fail_status = status;
   jv_list_push_back(&c->doneq, &t->queue_link);
@@ -183,6 +190,7 @@ void jv_txn_run_doneq(jv_conn *c) {
 void jv_txn_fail_list(jv_conn *c, jv_list *owner, int status, const char *detail) {
   while (!jv_list_empty(owner)) {
     jv_txn *t = JV_CONTAINER_OF(owner->next, jv_txn, owner_link);
+    ended_early(c, t);
     jv_txn_fail(c, t, status, detail);
   }
 }
@@ -245,6 +253,7 @@ void jv_txn_expire(jv_conn *c) {
     if (t->deadline > now) break;
     char detail[96];
     snprintf(detail, sizeof detail, "no reply to \"%s\" in time", t->verb ? t->verb : "request");
+    ended_early(c, t);
     jv_txn_fail(c, t, JANUV_ETIMEDOUT, detail);
   }
 }

@@ -44,7 +44,8 @@ typedef struct http_conn {
   http_req *req;    /* the request in flight (pool) */
   http_poll *poll;  /* set on a long-poll connection */
   bool connected;
-  bool reused;      /* served a response before: may have been closed by the server meanwhile */
+  bool reused;      /* sat idle before its request: the server may have closed it meanwhile */
+  bool reading;     /* its answer is being handed over: bytes after it predate any next request */
 } http_conn;
 
 struct http_poll {
@@ -69,6 +70,8 @@ struct http_tr {
   jv_list conns;
   unsigned nconns;
   http_poll *polls;
+  http_conn *just_connected; /* during its on_connect: a request placed there meets a fresh connection */
+  bool stale;                /* an idle connection turned out closed: the other idle ones go too */
   bool closing;
   int closing_timers;
 };
@@ -171,13 +174,32 @@ static void fail_request(http_tr *h, http_req *r, int err, const char *detail) {
 }
 
 static void assign(http_conn *c, http_req *r) {
+  http_tr *h = c->h;
+  if (c != h->just_connected) c->reused = true;
   c->req = r;
   r->attempts++;
   int rc = conn_send(c, &r->bytes);
   if (rc) {
     c->req = NULL;
-    fail_request(c->h, r, rc, "cannot send the HTTP request");
+    if (c->reused && r->attempts == 1) {
+      /* the server closed this idle keep-alive connection: once more, on a fresh one */
+      queue_push(h, r, true);
+      h->stale = true;
+    } else {
+      fail_request(h, r, rc, "cannot send the HTTP request");
+    }
     conn_free(c);
+  }
+}
+
+/* The server closed a connection that sat idle: it has likely closed the other idle ones too (a restart,
+ * an idle timeout), and what goes out again must meet a fresh one. */
+static void drop_idle(http_tr *h) {
+  h->stale = false;
+  for (jv_list *n = h->conns.next; n != &h->conns;) {
+    http_conn *o = JV_CONTAINER_OF(n, http_conn, link);
+    n = n->next;
+    if (o->connected && !o->req && !o->reading) conn_free(o);
   }
 }
 
@@ -190,9 +212,10 @@ static void dispatch(http_tr *h) {
     n = n->next; /* assign() may free c */
     if (!c->connected)
       connecting++;
-    else if (!c->req && h->nqueue > 0)
+    else if (!c->req && !c->reading && h->nqueue > 0 && !h->stale)
       assign(c, queue_pop(h));
   }
+  if (h->stale) drop_idle(h);
   while (!h->closing && h->nqueue > connecting && h->nconns < cfg_of(h)->http_max_connections) {
     connecting++;
     if (!conn_new(h, NULL)) {
@@ -213,6 +236,7 @@ static void pool_conn_broken(http_conn *c, int err, const char *detail) {
   conn_free(c);
   if (r && retry) {
     queue_push(h, r, true);
+    drop_idle(h);
   } else if (r) {
     fail_request(h, r, err, detail);
   } else if (!was_connected && h->nqueue > 0) {
@@ -311,7 +335,8 @@ static void poll_answer(http_conn *c) {
     conn_free(c);
   }
   uint64_t sid = p->session_id;
-  if (body.len) januv_transport_receive(h->t, body.data, body.len);
+  /* An answer of its own, not a stream: malformed, it is dropped and the session polls on. */
+  if (body.len) januv_transport_receive_reply(h->t, 0, body.data, body.len);
   jv_buf_free(&body);
   /* The session may have ended while its events were delivered. */
   HASH_FIND(hh, h->polls, &sid, sizeof sid, p);
@@ -335,7 +360,10 @@ static void st_on_connect(jv_stream *s, int status, const char *detail, void *da
     c->poll->in_flight = false;
     poll_start(c->poll);
   } else {
-    dispatch(c->h);
+    http_tr *h = c->h;
+    h->just_connected = c;
+    dispatch(h); /* may free c */
+    h->just_connected = NULL;
   }
 }
 
@@ -391,8 +419,16 @@ static void st_on_read(jv_stream *s, const char *p, size_t n, void *data) {
       return;
     }
     bool keep = c->parser.keep_alive;
+    c->reading = true; /* no next request on c before the rest of these bytes is seen */
     pool_answer(c);
     if (!keep) return; /* c is gone */
+    c->reading = false;
+    if (n > 0) {
+      /* One request at a time: bytes after its answer, read with it, answer nothing we asked. */
+      pool_conn_broken(c, JANUV_EPROTO, "unsolicited bytes after an HTTP response");
+      return;
+    }
+    dispatch(c->h);
   }
 }
 
@@ -504,6 +540,31 @@ static void http_session_started(januv_transport *t, uint64_t session_id) {
   poll_start(p);
 }
 
+/* Nothing waits for request's answer any more (it timed out, was canceled, its session ended). */
+static void http_request_ended(januv_transport *t, uint64_t request) {
+  http_tr *h = januv_transport_impl(t);
+  if (!h || h->closing || !request) return;
+  for (jv_list *n = h->queue.next; n != &h->queue; n = n->next) {
+    http_req *r = JV_CONTAINER_OF(n, http_req, link);
+    if (r->request == request) { /* not sent yet: it never will be */
+      jv_list_remove(&r->link);
+      h->nqueue--;
+      req_free(r);
+      return;
+    }
+  }
+  for (jv_list *n = h->conns.next; n != &h->conns; n = n->next) {
+    http_conn *c = JV_CONTAINER_OF(n, http_conn, link);
+    if (c->req && c->req->request == request) {
+      /* Its answer would come on this connection before any other: the connection goes with it, or a
+       * server that never answers holds a pool connection for good (all of them, in the end). */
+      conn_free(c);
+      dispatch(h);
+      return;
+    }
+  }
+}
+
 static void http_session_ended(januv_transport *t, uint64_t session_id) {
   http_tr *h = januv_transport_impl(t);
   http_poll *p = NULL;
@@ -568,4 +629,5 @@ const januv_transport_vtable jv_http_transport = {
   .session_ended = http_session_ended,
   .abort = http_abort,
   .close = http_close,
+  .request_ended = http_request_ended,
 };

@@ -128,6 +128,14 @@ void jv_transport_session_ended(januv_transport *t, uint64_t session_id) {
   if (!jv_list_empty(&t->deferred)) uv_timer_start(&t->defer_timer, flush_deferred, 0, 0);
 }
 
+void jv_transport_request_ended(januv_transport *t, uint64_t request) {
+  if (t->closing || !t->vt->request_ended) return;
+  t->in_call++;
+  t->vt->request_ended(t, request);
+  t->in_call--;
+  if (!jv_list_empty(&t->deferred)) uv_timer_start(&t->defer_timer, flush_deferred, 0, 0);
+}
+
 void jv_transport_abort(januv_transport *t) {
   if (t->closing || !t->vt->abort) return;
   drop_deferred(t); /* whatever the dropped connection still had to say is moot */

@@ -49,6 +49,8 @@ int jv_transport_open(januv_transport *t);
 int jv_transport_send(januv_transport *t, const januv_transport_request *req);
 void jv_transport_session_started(januv_transport *t, uint64_t session_id);
 void jv_transport_session_ended(januv_transport *t, uint64_t session_id);
+/* A request given to send() ended without the transport's answer (no-op without request_ended). */
+void jv_transport_request_ended(januv_transport *t, uint64_t request);
 /* Drops the connection without a report (no-op when the transport has no abort). */
 void jv_transport_abort(januv_transport *t);
 /* Starts closing; sink->closed follows (never from inside this call). */

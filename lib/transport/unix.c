@@ -44,11 +44,17 @@ typedef struct ux_tr {
 static void drop(ux_tr *u);
 static void on_poll(uv_poll_t *h, int status, int events);
 
+/* what says it all for januv's own codes: uv_strerror() knows only libuv's (for others it returns
+ * "Unknown system error N" in memory it never frees). */
 static void fail(ux_tr *u, int err, const char *what) {
   if (u->state == UX_DOWN || u->closing) return;
+  const char *url = januv_transport_get_config(u->t)->url;
   char detail[300];
-  snprintf(detail, sizeof detail, "%s: %s: %s", januv_transport_get_config(u->t)->url, what,
-           err == JANUV_ECONNRESET ? "connection closed by the server" : uv_strerror(err));
+  if (JANUV_IS_OWN_ERROR(err))
+    snprintf(detail, sizeof detail, "%s: %s", url, what);
+  else
+    snprintf(detail, sizeof detail, "%s: %s: %s", url, what,
+             err == JANUV_ECONNRESET ? "connection closed by the server" : uv_strerror(err));
   drop(u);
   januv_transport_disconnected(u->t, err, detail);
 }

@@ -1,7 +1,9 @@
-/* The mock's server: listener, connections (TLS optional), request dispatch, replies, defaults. */
+/* The mock's server: the TCP listener, connections (TLS optional, with its faults), request dispatch,
+ * replies, defaults. The WebSocket, HTTP and Unix sides live in mock_ws.c, mock_http.c, mock_unix.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mock_int.h"
 #include "util/str.h"
@@ -20,10 +22,15 @@ static void maybe_free(mock *m) {
   }
 }
 
-static void on_closed_counted(uv_handle_t *h) {
-  mock *m = h->data;
+void mock_close_done(mock *m) {
   m->pending_closes--;
   maybe_free(m);
+}
+
+static void on_listener_closed(uv_handle_t *h) {
+  mock *m = h->data;
+  free(h);
+  mock_close_done(m);
 }
 
 static void on_part_closed(uv_handle_t *h) {
@@ -40,9 +47,9 @@ static void on_part_closed(uv_handle_t *h) {
   jv_buf_free(&c->drip);
   free(c->key);
   free(c->protocol);
+  mock_unix_conn_release(c);
   free(c);
-  m->pending_closes--;
-  maybe_free(m);
+  mock_close_done(m);
 }
 
 void mock_conn_close(mock_conn *c, bool reset) {
@@ -57,8 +64,36 @@ void mock_conn_close(mock_conn *c, bool reset) {
   mock_http_conn_closed(c);
   c->m->pending_closes++;
   c->closes = 2;
-  if (!reset || uv_tcp_close_reset(&c->tcp, on_part_closed) != 0) uv_close((uv_handle_t *)&c->tcp, on_part_closed);
+  if (c->unix_side) {
+    uv_close((uv_handle_t *)&c->poll, on_part_closed);
+    close(c->fd); /* safe right after uv_close(): the client reads EOF now */
+    c->fd = -1;
+  } else if (!reset || uv_tcp_close_reset(&c->tcp, on_part_closed) != 0) {
+    uv_close((uv_handle_t *)&c->tcp, on_part_closed);
+  }
   uv_close((uv_handle_t *)&c->drip_timer, on_part_closed);
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status) {
+  mock_conn *c = req->data;
+  (void)status;
+  free(req);
+  mock_conn_close(c, false);
+}
+
+void mock_conn_shutdown(mock_conn *c) {
+  if (c->closed) return;
+  if (c->unix_side) {
+    mock_conn_close(c, false); /* packets are sent at once or dropped: nothing waits */
+    return;
+  }
+  uv_shutdown_t *req = malloc(sizeof *req);
+  req->data = c;
+  uv_read_stop((uv_stream_t *)&c->tcp);
+  if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
+    free(req);
+    mock_conn_close(c, false);
+  }
 }
 
 typedef struct wreq {
@@ -114,6 +149,10 @@ static void flush_tls(mock_conn *c) {
 
 void mock_conn_write(mock_conn *c, const char *p, size_t n) {
   if (c->closed) return;
+  if (c->unix_side) {
+    mock_unix_write(c, p, n);
+    return;
+  }
   if (c->tls) {
     jv_tls_write(c->tls, p, n);
     flush_tls(c);
@@ -216,6 +255,39 @@ static void conn_input(mock_conn *c, const char *p, size_t len) {
   }
 }
 
+/* The client's first TLS bytes (its ClientHello) meet the scripted fault. */
+static void tls_fault(mock_conn *c, const char *hello, size_t n) {
+  static const char junk[] = "\x01\x02\x03\x04 this is not TLS \xff\xfe\r\n\r\n";
+  static const char http400[] = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 15\r\n"
+                                "Connection: close\r\n\r\nplain HTTP here";
+  c->swallow = true;
+  switch (c->m->tls_fault) {
+  case MOCK_TLS_RESET:
+    mock_conn_close(c, true);
+    break;
+  case MOCK_TLS_GARBAGE:
+    write_raw(c, junk, sizeof junk - 1);
+    break;
+  case MOCK_TLS_PLAINTEXT:
+    write_raw(c, http400, sizeof http400 - 1);
+    mock_conn_shutdown(c);
+    break;
+  case MOCK_TLS_CLOSE_MID: {
+    jv_buf plain = {0}, out = {0};
+    jv_tls_feed(c->tls, hello, n, &plain);
+    jv_tls_take_output(c->tls, &out);
+    write_raw(c, out.data, out.len / 2);
+    jv_buf_free(&plain);
+    jv_buf_free(&out);
+    mock_conn_shutdown(c);
+    break;
+  }
+  default:
+    c->swallow = false;
+    break;
+  }
+}
+
 static void on_alloc(uv_handle_t *h, size_t sz, uv_buf_t *b) {
   (void)h;
   b->base = malloc(sz);
@@ -229,7 +301,13 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b) {
     mock_conn_close(c, false);
     return;
   }
-  if (c->tls && n > 0) {
+  if (c->tls && n > 0 && !c->tls_started) {
+    c->tls_started = true;
+    if (c->m->tls_fault != MOCK_TLS_OK) tls_fault(c, b->base, (size_t)n);
+  }
+  if (c->swallow) {
+    /* scripted: whatever comes is ignored */
+  } else if (c->tls && n > 0) {
     jv_buf plain = {0};
     int rc = jv_tls_feed(c->tls, b->base, (size_t)n, &plain);
     flush_tls(c);
@@ -244,17 +322,29 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b) {
   free(b->base);
 }
 
+mock_conn *mock_conn_new(mock *m) {
+  mock_conn *c = calloc(1, sizeof *c);
+  c->m = m;
+  c->fd = -1;
+  uv_timer_init(m->loop, &c->drip_timer);
+  c->drip_timer.data = c;
+  jv_list_init(&c->link);
+  jv_list_init(&c->unix_outq);
+  m->open_conns++;
+  return c;
+}
+
+void mock_conn_accepted(mock_conn *c) {
+  jv_list_push_back(&c->m->conns, &c->link);
+  c->m->accepted++;
+}
+
 static void on_connection(uv_stream_t *server, int status) {
   mock *m = server->data;
   if (status != 0) return;
-  mock_conn *c = calloc(1, sizeof *c);
-  c->m = m;
+  mock_conn *c = mock_conn_new(m);
   uv_tcp_init(m->loop, &c->tcp);
-  uv_timer_init(m->loop, &c->drip_timer);
   c->tcp.data = c;
-  c->drip_timer.data = c;
-  jv_list_init(&c->link);
-  m->open_conns++;
   if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
     mock_conn_close(c, false);
     return;
@@ -271,9 +361,26 @@ static void on_connection(uv_stream_t *server, int status) {
   llhttp_init(&c->parser, HTTP_REQUEST, &c->settings);
   c->parser.data = c;
   if (m->tls_ctx) c->tls = jv_tls_server_new(m->tls_ctx);
-  jv_list_push_back(&m->conns, &c->link);
-  m->accepted++;
+  mock_conn_accepted(c);
   uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+}
+
+/* Listens on 127.0.0.1:port (0: any free port). */
+static int tcp_listen(mock *m, uint16_t port) {
+  uv_tcp_t *l = malloc(sizeof *l);
+  uv_tcp_init(m->loop, l);
+  l->data = m;
+  struct sockaddr_in addr;
+  uv_ip4_addr("127.0.0.1", port, &addr);
+  int rc = uv_tcp_bind(l, (const struct sockaddr *)&addr, 0);
+  if (rc == 0) rc = uv_listen((uv_stream_t *)l, 128, on_connection);
+  if (rc != 0) {
+    m->pending_closes++;
+    uv_close((uv_handle_t *)l, on_listener_closed);
+    return rc;
+  }
+  m->listener = l;
+  return 0;
 }
 
 static mock *mock_create(uv_loop_t *loop, mock_handler handler, void *data, SSL_CTX *ctx) {
@@ -284,21 +391,17 @@ static mock *mock_create(uv_loop_t *loop, mock_handler handler, void *data, SSL_
   m->tls_ctx = ctx;
   m->next_id = 4000000000000000ull; /* 16 digits, like Janus's */
   m->poll_timeout_ms = 30000;
+  m->unix_fd = -1;
   jv_list_init(&m->conns);
   jv_list_init(&m->laters);
   jv_list_init(&m->sessions);
-  uv_tcp_init(loop, &m->listener);
-  m->listener.data = m;
-  struct sockaddr_in addr;
-  uv_ip4_addr("127.0.0.1", 0, &addr);
-  if (uv_tcp_bind(&m->listener, (const struct sockaddr *)&addr, 0) != 0 ||
-      uv_listen((uv_stream_t *)&m->listener, 128, on_connection) != 0) {
+  if (tcp_listen(m, 0) != 0) {
     fprintf(stderr, "mock: cannot listen\n");
     abort();
   }
   struct sockaddr_storage ss;
   int len = sizeof ss;
-  uv_tcp_getsockname(&m->listener, (struct sockaddr *)&ss, &len);
+  uv_tcp_getsockname(m->listener, (struct sockaddr *)&ss, &len);
   m->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
   snprintf(m->url, sizeof m->url, "%s://%s:%u/", ctx ? "wss" : "ws", ctx ? "localhost" : "127.0.0.1", m->port);
   snprintf(m->http_url, sizeof m->http_url, "%s://%s:%u/janus", ctx ? "https" : "http", ctx ? "localhost" : "127.0.0.1",
@@ -322,7 +425,23 @@ const char *mock_url(const mock *m) { return m->url; }
 const char *mock_http_url(const mock *m) { return m->http_url; }
 uint16_t mock_port(const mock *m) { return m->port; }
 void mock_set_handshake(mock *m, mock_handshake mode) { m->hs_mode = mode; }
+void mock_set_tls_fault(mock *m, mock_tls_fault fault) { m->tls_fault = fault; }
 void mock_set_dribble(mock *m, bool on) { m->dribble = on; }
+int mock_send_failures(const mock *m) { return m->send_failures; }
+
+int mock_set_listening(mock *m, bool on) {
+  if (!on) {
+    if (m->listener) {
+      m->pending_closes++;
+      uv_close((uv_handle_t *)m->listener, on_listener_closed); /* closes the socket at once */
+      m->listener = NULL;
+    }
+    return mock_unix_listen(m, false);
+  }
+  int rc = m->listener ? 0 : tcp_listen(m, m->port);
+  if (rc == 0) rc = mock_unix_listen(m, true);
+  return rc;
+}
 int mock_accepted(const mock *m) { return m->accepted; }
 int mock_open_conns(const mock *m) { return m->open_conns; }
 bool mock_conn_is_http(const mock_conn *c) { return c->http; }
@@ -353,9 +472,10 @@ void mock_free(mock *m) {
     uv_close((uv_handle_t *)&l->timer, on_later_closed); /* needs nothing of the mock */
   }
   while (!jv_list_empty(&m->sessions)) mock_http_session_free(JV_CONTAINER_OF(m->sessions.next, mock_session, link));
-  m->pending_closes++;
-  m->listener.data = m;
-  uv_close((uv_handle_t *)&m->listener, on_closed_counted);
+  mock_unix_free(m);
+  m->pending_closes++; /* held until here: the mock cannot go before this call returns */
+  mock_set_listening(m, false);
+  mock_close_done(m);
 }
 
 /* ---- sessions (for HTTP long-polls) ---- */
@@ -422,6 +542,8 @@ void mock_send_text(mock_conn *c, const char *text, size_t len) {
   if (!c || c->closed) return;
   if (c->http)
     mock_http_send_text(c, text, len);
+  else if (c->unix_side)
+    mock_unix_write(c, text, len);
   else
     mock_ws_send_text(c, text, len);
 }
@@ -467,8 +589,16 @@ void mock_drop(mock_conn *c) {
   if (c) mock_conn_close(c, true);
 }
 
+void mock_drop_all(mock *m) {
+  while (!jv_list_empty(&m->conns)) mock_conn_close(JV_CONTAINER_OF(m->conns.next, mock_conn, link), true);
+}
+
 void mock_stop_reading(mock_conn *c) {
-  if (c && !c->closed) uv_read_stop((uv_stream_t *)&c->tcp);
+  if (!c || c->closed) return;
+  if (c->unix_side)
+    mock_unix_stop_reading(c);
+  else
+    uv_read_stop((uv_stream_t *)&c->tcp);
 }
 
 void mock_default(mock *m, mock_conn *c, const cJSON *req) {

@@ -3,7 +3,9 @@
  * 127.0.0.1 port 0. One port serves both of Janus's TCP transports, told apart per connection: a
  * WebSocket upgrade (janus-protocol) or plain HTTP REST (POST /janus..., long-poll GET
  * /janus/<session>?maxev=N). With a certificate it serves wss:// and https:// instead. Built on
- * januv's own proto layer (WebSocket server mode, TLS server mode) and llhttp.
+ * januv's own proto layer (WebSocket server mode, TLS server mode) and llhttp. On demand
+ * (mock_unix_url()) it also serves Janus's Unix transport: a SOCK_SEQPACKET socket, one JSON
+ * message per packet, with the same handler and defaults.
  *
  * Each request reaches the handler (or, without one, mock_default(), which answers like Janus:
  * create/attach give ids, message gives ack then event, keepalive/trickle ack, ...). Handlers script
@@ -38,6 +40,15 @@ typedef enum mock_handshake {
   MOCK_HS_GARBAGE       /* answer bytes that are not HTTP */
 } mock_handshake;
 
+/* TLS mocks: what the server does with the client's first bytes (the ClientHello). */
+typedef enum mock_tls_fault {
+  MOCK_TLS_OK = 0,
+  MOCK_TLS_RESET,     /* reset the TCP connection */
+  MOCK_TLS_GARBAGE,   /* answer bytes that are not TLS, and ignore the rest */
+  MOCK_TLS_PLAINTEXT, /* answer a plaintext "HTTP/1.1 400" and close, like a server without TLS */
+  MOCK_TLS_CLOSE_MID  /* send half of the server's first flight, then close (FIN) */
+} mock_tls_fault;
+
 mock *mock_new(uv_loop_t *loop, mock_handler handler, void *data);
 /* A TLS mock (wss://, https://) with a PEM certificate chain and key. */
 mock *mock_new_tls(uv_loop_t *loop, mock_handler handler, void *data, const char *cert_file, const char *key_file);
@@ -47,10 +58,23 @@ const char *mock_url(const mock *m);
 const char *mock_http_url(const mock *m);
 uint16_t mock_port(const mock *m);
 void mock_set_handshake(mock *m, mock_handshake mode);
-/* Every byte the server writes goes out in its own write, 1 ms apart. */
+/* Applies to connections accepted from now on (TLS mocks only). */
+void mock_set_tls_fault(mock *m, mock_tls_fault fault);
+/* Every byte the server writes goes out in its own write, 1 ms apart (TCP only: a packet is atomic). */
 void mock_set_dribble(mock *m, bool on);
+/* Stops listening (connects are refused: ECONNREFUSED; the Unix socket file stays) or listens again on
+ * the same port and path. Open connections are left alone. Returns 0 or a libuv error. */
+int mock_set_listening(mock *m, bool on);
 /* Closes the listener and every connection; frees once the loop has run the closes. */
 void mock_free(mock *m);
+
+/* "unix:///DIR/mock-PID-N.sock": starts the Unix side on first call, a SOCK_SEQPACKET listener in
+ * $JANUV_TEST_TMPDIR (/tmp without it); the socket file is removed by mock_free(). */
+const char *mock_unix_url(mock *m);
+/* The largest packet the kernel lets the Unix side send (probed when it starts listening). */
+size_t mock_unix_max_packet(const mock *m);
+/* Messages the server could not send at all (a packet over that limit); they are dropped. */
+int mock_send_failures(const mock *m);
 
 /* HTTP: answer the next n POSTs with this status and an empty body (0 = normal). */
 void mock_http_fail_posts(mock *m, int status, int n);
@@ -71,6 +95,8 @@ int mock_http_polls_open(const mock *m);
 int mock_http_polls_answered(const mock *m);
 /* Queues an event for a session's long-poll (msg taken). */
 void mock_push_event(mock *m, uint64_t session_id, cJSON *msg);
+/* The same with text sent as it is (malformed, deep, huge). */
+void mock_push_event_text(mock *m, uint64_t session_id, const char *text, size_t len);
 
 /* Requests seen so far with this "janus" verb (NULL: all). */
 int mock_count(const mock *m, const char *verb);
@@ -90,18 +116,20 @@ cJSON *mock_error_to(const cJSON *req, int code, const char *reason);
  * data is taken. */
 cJSON *mock_event_to(const cJSON *req, cJSON *data);
 
-/* Sends msg (taken): a text frame, or over HTTP the POST's response / a long-poll event. */
+/* Sends msg (taken): a text frame, a packet on Unix, or over HTTP the POST's response / a long-poll event. */
 void mock_send(mock_conn *c, cJSON *msg);
 /* Sends msg after ms (msg is taken). */
 void mock_send_later(mock_conn *c, cJSON *msg, uint32_t ms);
-/* Sends arbitrary text as one message (WebSocket text frame, or HTTP response body). */
+/* Sends arbitrary text as one message (WebSocket text frame, Unix packet, or HTTP response body). */
 void mock_send_text(mock_conn *c, const char *text, size_t len);
-/* Writes raw bytes on the socket (broken frames, broken HTTP). */
+/* Writes raw bytes on the socket (broken frames, broken HTTP; one packet on Unix). */
 void mock_send_raw(mock_conn *c, const void *bytes, size_t len);
-/* Sends a WebSocket close frame. */
+/* Sends a WebSocket close frame (nothing on other connections). */
 void mock_close(mock_conn *c, uint16_t code);
-/* Resets the TCP connection. */
+/* Resets the TCP connection (a Unix socket has no reset: it is closed, the client reads EOF). */
 void mock_drop(mock_conn *c);
+/* mock_drop() on every open connection. */
+void mock_drop_all(mock *m);
 /* Stops reading from the connection (half-open: the client's writes pile up, pings go unanswered). */
 void mock_stop_reading(mock_conn *c);
 /* True for an HTTP connection. */

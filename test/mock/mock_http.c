@@ -17,13 +17,6 @@ static const char *reason_phrase(int status) {
   }
 }
 
-static void on_shutdown(uv_shutdown_t *req, int status) {
-  mock_conn *c = req->data;
-  (void)status;
-  free(req);
-  mock_conn_close(c, false);
-}
-
 static void respond(mock_conn *c, int status, const char *body, size_t len) {
   mock *m = c->m;
   jv_buf b = {0};
@@ -43,15 +36,7 @@ static void respond(mock_conn *c, int status, const char *body, size_t len) {
   }
   mock_conn_write(c, b.data, b.len);
   jv_buf_free(&b);
-  if (m->close_after && !c->closed) {
-    uv_shutdown_t *req = malloc(sizeof *req);
-    req->data = c;
-    uv_read_stop((uv_stream_t *)&c->tcp);
-    if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
-      free(req);
-      mock_conn_close(c, false);
-    }
-  }
+  if (m->close_after) mock_conn_shutdown(c);
 }
 
 static void answer_poll(mock_session *s, bool keepalive) {
@@ -99,6 +84,10 @@ void mock_push_event(mock *m, uint64_t session_id, cJSON *msg) {
   cJSON_Delete(msg);
   queue_event(m, session_id, s, strlen(s));
   free(s);
+}
+
+void mock_push_event_text(mock *m, uint64_t session_id, const char *text, size_t len) {
+  queue_event(m, session_id, text, len);
 }
 
 void mock_http_send_text(mock_conn *c, const char *text, size_t len) {

@@ -1,4 +1,4 @@
-/* Internals shared by mock.c (server, connections, replies), mock_ws.c and mock_http.c. */
+/* Internals shared by mock.c (TCP server, connections, replies), mock_ws.c, mock_http.c and mock_unix.c. */
 #ifndef JV_TEST_MOCK_INT_H
 #define JV_TEST_MOCK_INT_H
 
@@ -28,13 +28,14 @@ typedef struct mock_text {
 
 struct mock {
   uv_loop_t *loop;
-  uv_tcp_t listener;
+  uv_tcp_t *listener; /* NULL while not listening */
   mock_handler handler;
   void *data;
   char url[64], http_url[64];
   uint16_t port;
   SSL_CTX *tls_ctx;
   mock_handshake hs_mode;
+  mock_tls_fault tls_fault;
   bool dribble;
   jv_list conns;
   jv_list laters;
@@ -54,16 +55,31 @@ struct mock {
   bool chunked, close_after, polls_paused;
   char last_poll[512];
   int polls_open, polls_answered;
+  int send_failures;
+  /* Unix side (mock_unix.c), set up by the first mock_unix_url() */
+  int unix_fd; /* the listening socket, -1 while not listening */
+  uv_poll_t *unix_poll;
+  char unix_path[108];
+  char unix_url[128];
+  size_t unix_max_packet;
 };
 
 struct mock_conn {
   mock *m;
-  uv_tcp_t tcp;
+  uv_tcp_t tcp; /* TCP side */
   uv_timer_t drip_timer;
   jv_list link;
   int closes;
   bool closed;
   jv_tls *tls;
+  bool tls_started; /* the client's first TLS bytes arrived (TLS faults act on them) */
+  bool swallow;     /* input is ignored (after a TLS fault) */
+  /* Unix side: a seqpacket socket driven by a poll handle instead of tcp */
+  bool unix_side;
+  bool unix_reading;
+  int fd;
+  uv_poll_t poll;
+  jv_list unix_outq; /* mock_text packets waiting for the socket to take them */
   /* the first request decides: WebSocket upgrade or HTTP */
   llhttp_t parser;
   llhttp_settings_t settings;
@@ -79,8 +95,12 @@ struct mock_conn {
 };
 
 /* mock.c */
-void mock_conn_write(mock_conn *c, const char *p, size_t n); /* through TLS when on */
+mock_conn *mock_conn_new(mock *m);         /* counted as open; the side sets up its handle */
+void mock_conn_accepted(mock_conn *c);     /* listed and counted as accepted */
+void mock_conn_write(mock_conn *c, const char *p, size_t n); /* through TLS when on; one packet on Unix */
 void mock_conn_close(mock_conn *c, bool reset);
+void mock_conn_shutdown(mock_conn *c);     /* closes once what was written is out (FIN, not RST) */
+void mock_close_done(mock *m);             /* one of the mock's own handles closed */
 void mock_dispatch(mock_conn *c, const char *json, size_t len); /* a request: count, handler */
 mock_session *mock_session_find(mock *m, uint64_t id);
 mock_session *mock_session_add(mock *m, uint64_t id);
@@ -96,5 +116,12 @@ void mock_http_request(mock_conn *c); /* a complete request in c->url/c->body */
 void mock_http_send_text(mock_conn *c, const char *text, size_t len);
 void mock_http_conn_closed(mock_conn *c);
 void mock_http_session_free(mock_session *s);
+
+/* mock_unix.c */
+int mock_unix_listen(mock *m, bool on);
+void mock_unix_write(mock_conn *c, const char *p, size_t n);
+void mock_unix_stop_reading(mock_conn *c);
+void mock_unix_conn_release(mock_conn *c); /* frees what a closed connection still holds */
+void mock_unix_free(mock *m);
 
 #endif
