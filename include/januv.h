@@ -1,5 +1,6 @@
-/*
- * januv.h - umbrella header: a C client library for the Janus WebRTC Server, on libuv.
+/**
+ * @file januv.h
+ * Umbrella header: a C client library for the Janus WebRTC Server, on libuv.
  *
  * Link with `pkg-config --cflags --libs januv`. Start with januv/client.h.
  */
@@ -17,5 +18,12 @@
 #include "januv/admin.h"
 #include "januv/media.h"
 #include "januv/plugins/echotest.h"
+#include "januv/plugins/videoroom.h"
+#include "januv/plugins/videocall.h"
+#include "januv/plugins/streaming.h"
+#include "januv/plugins/audiobridge.h"
+#include "januv/plugins/recordplay.h"
+#include "januv/plugins/textroom.h"
+#include "januv/plugins/sip.h"
 
 #endif

@@ -68,5 +68,114 @@ int jv_plugin_request(jv_plugin *p, jv_body *b, januv_reply_cb cb, void *data);
 
 /* If r->data (plugindata.data) carries a plugin error, sets r's status/plugin_code/reason. */
 void jv_plugin_check_error(januv_reply *r);
+/* Fills r from a whole Janus message kept since (plugindata, jsep; borrowed from json), plugin errors
+ * included, as the reply to a request that completes later (e.g. when a data channel opens). */
+void jv_plugin_reply_of(januv_reply *r, const cJSON *json);
+
+/* ---- media steps ---- */
+
+/* We offer: binds @p peer, which offers; @p body (taken, freed in every case) goes with the offer and the
+ * jsep answer of the reply is applied (jv_media_offer). cb runs once. Returns as jv_plugin_bind() and
+ * jv_media_offer(). */
+int jv_plugin_offer(jv_plugin *p, januv_peer *peer, jv_body *body, januv_reply_cb cb, void *data);
+/* Janus offers: binds @p peer and sends @p request (e.g. Streaming "watch"; taken) whose reply carries
+ * Janus's offer; the peer answers it and @p answer (taken, e.g. "start") goes out with the answer
+ * (jv_media_request). @p cb runs once with the reply to request, or with the failure. Returns as
+ * jv_plugin_bind() and jv_media_request(). */
+int jv_plugin_watch(jv_plugin *p, januv_peer *peer, jv_body *request, jv_body *answer, januv_reply_cb cb,
+                    void *data);
+
+/* ---- structs described by tables: request options (encoding) and replies and events (decoding) ----
+ *
+ * A table lists a struct's members with their JSON keys. A key may be a path ("result.status"). Unset
+ * values: STR NULL, TRI -1, INT and I64 negative, U64 0, ID the zero id, STRS and LIST n 0, JSON NULL.
+ * BOOL is always written. Decoded strings and JSON are borrowed from the JSON they came from; STRS and LIST
+ * members are allocated (jv_fields_free). */
+typedef enum jv_field_kind {
+  JV_F_STR,  /* const char * */
+  JV_F_TRI,  /* int: -1 unset, 0 false, 1 true */
+  JV_F_BOOL, /* bool */
+  JV_F_INT,  /* int */
+  JV_F_I64,  /* int64_t */
+  JV_F_U64,  /* uint64_t, exact (ids, SSRCs) */
+  JV_F_ID,   /* januv_id */
+  JV_F_STRS, /* const char *const * at offset, size_t count at aux */
+  JV_F_LIST, /* const T * at offset, size_t count at aux, T described by sub */
+  JV_F_JSON, /* const cJSON * (encoding: copied) */
+  JV_F_MERGE /* const cJSON *: encoding only, each member of the object is added (the key is ignored) */
+} jv_field_kind;
+
+typedef struct jv_table jv_table;
+
+typedef struct jv_field {
+  const char *key;
+  jv_field_kind kind;
+  size_t offset, aux;
+  const jv_table *sub;
+} jv_field;
+
+struct jv_table {
+  const jv_field *fields;
+  size_t n;
+  size_t size; /* sizeof the struct */
+};
+
+#define JV_FIELD(T, member, key, kind) {key, kind, offsetof(T, member), 0, NULL}
+#define JV_FIELD_STRS(T, member, count, key) {key, JV_F_STRS, offsetof(T, member), offsetof(T, count), NULL}
+#define JV_FIELD_LIST(T, member, count, key, sub) {key, JV_F_LIST, offsetof(T, member), offsetof(T, count), sub}
+#define JV_TABLE(T, fields) {fields, sizeof fields / sizeof fields[0], sizeof(T)}
+
+/* The member at a path ("a.b"), or NULL. */
+const cJSON *jv_json_path(const cJSON *o, const char *path);
+/* Zeroes obj (t->size bytes) and sets every TRI, INT and I64 member to -1: the "unset" struct. */
+void jv_fields_init(void *obj, const jv_table *t);
+/* Adds every set member of obj to b. */
+void jv_body_fields(jv_body *b, const void *obj, const jv_table *t);
+/* Reads the members present in o into obj (others are left as they are). False on ENOMEM. */
+bool jv_json_fields(const cJSON *o, void *obj, const jv_table *t);
+/* Frees what jv_json_fields() allocated in obj (STRS and LIST members, recursively). */
+void jv_fields_free(void *obj, const jv_table *t);
+
+/* ---- typed events ---- */
+
+/* The type of an event is the first rule whose path exists in plugindata.data and, when value is set, is
+ * that string. */
+typedef struct jv_event_rule {
+  const char *path;
+  const char *value;
+  int type;
+} jv_event_rule;
+
+typedef struct jv_event_desc {
+  const jv_event_rule *rules;
+  size_t nrules;
+  int other; /* the type when no rule matches */
+  const jv_table *table; /* the module's event struct */
+} jv_event_desc;
+
+/* Initializes ev (see jv_fields_init), decodes data into it and returns its type. On ENOMEM the lists are
+ * left empty. Release with jv_fields_free(ev, d->table). */
+int jv_event_decode(const jv_event_desc *d, const cJSON *data, void *ev);
+
+/* ---- typed replies ---- */
+
+/* Calls the module's typed callback @p cb (cast back by the module) with the decoded reply: @p obj points to
+ * @p n structs (n 1 for an object), NULL and 0 when the reply failed or has nothing at the path. */
+typedef void (*jv_typed_fn)(const januv_reply *r, const void *obj, size_t n, void (*cb)(void), void *data);
+
+typedef struct jv_decode {
+  const char *path;      /* where the object or array is in plugindata.data; NULL: data itself */
+  const jv_table *table; /* its struct */
+  jv_typed_fn fn;
+} jv_decode;
+
+/* A request context for januv_reply_cb-style steps: jv_call_reply(r, call) decodes r as d says, runs
+ * d->fn once and frees the call. jv_call_free() drops a call that was never sent. */
+typedef struct jv_call jv_call;
+jv_call *jv_call_new(const jv_decode *d, void (*cb)(void), void *data);
+void jv_call_reply(const januv_reply *r, void *call);
+void jv_call_free(jv_call *call);
+/* jv_plugin_request() whose reply is decoded as d says and handed to d->fn with @p cb. */
+int jv_plugin_call(jv_plugin *p, jv_body *b, const jv_decode *d, void (*cb)(void), void *data);
 
 #endif

@@ -4,6 +4,14 @@
 
 #include "cli.h"
 
+/* Plugin commands (tools/cmd_<plugin>.c). */
+int cmd_streaming(cli *c);
+int cmd_audiobridge(cli *c);
+int cmd_textroom(cli *c);
+int cmd_sip(cli *c);
+int cmd_videoroom(cli *c);
+int cmd_videocall(cli *c);
+
 static const cli_command commands[] = {
   {"info", "URL", "show the server's info",
    "Prints name, version, timeouts, transports and plugins. With --admin, URL is an Admin API one.", "admin", 1, 1,
@@ -20,6 +28,50 @@ static const cli_command commands[] = {
    "RTT, bitrates and decoded frames every second. --record FILE keeps what came back (.mkv, .webm, .mp4).\n"
    "Exit status 4 when no media came back. ICE stays on 127.0.0.1 when the URL's host is local.",
    "seconds=,video=,audio=,record=,stun=,bitrate=", 1, 1, cmd_echotest},
+  {"streaming", "ACTION URL [ID]", "Streaming mountpoints: list, info, or watch one (media, progress lines)",
+   "Actions: list: the public mountpoints; info URL ID [--secret S]: one mountpoint (ports and PIN with the secret);\n"
+   "watch URL ID: receives the mountpoint's streams for --seconds (default 10), decodes them, prints a progress\n"
+   "line per second and a summary; --pin PIN, --record FILE keeps what came (.mkv, .webm, .mp4). IDs that are\n"
+   "numbers are sent as numbers unless --string-id. Exit status 4 when no media came.",
+   "seconds=,record=,pin=,secret=,stun=,string-id", 2, 3, cmd_streaming},
+  {"audiobridge", "ACTION URL [ROOM]", "AudioBridge rooms: list, participants, or join one with a tone",
+   "Actions: list: the public rooms; participants URL ROOM: who is in a room; join URL ROOM: joins with a tone (or\n"
+   "--audio SRC: test, test:WAVE, bin:GST-DESCRIPTION, or a media file) for --seconds (default 10), decodes\n"
+   "the others' mix, prints a progress line per second (buffers, audible ones, level) and a summary; --display\n"
+   "NAME, --id ID, --pin PIN, --token T, --muted. Exit status 4 when no audio came back.",
+   "seconds=,audio=,display=,id=,pin=,token=,muted,stun=,string-id", 2, 3, cmd_audiobridge},
+  {"textroom", "chat URL ROOM", "TextRoom chat over a data channel: lines from stdin, the room's messages out",
+   "Joins ROOM (a number, or a string with --string-id or when not a number) as --username (default januv-PID,\n"
+   "--display NAME, --pin PIN, --token T; --create makes the room first, with --secret S and --pin). Prints what\n"
+   "the room says (\"<user> text\", \"<user> (private) text\", \"* ...\" for joins, leaves, announcements); each\n"
+   "line read from stdin is sent to the room; /msg USER TEXT sends privately, /announce TEXT (with --secret),\n"
+   "/who lists the room, /quit or the end of stdin leaves.",
+   "username=,display=,pin=,token=,secret=,create,string-id,stun=", 3, 3, cmd_textroom},
+  {"sip", "ACTION URL [SIP-URI]", "SIP plugin: register an account, or call a SIP URI with audio (progress lines)",
+   "Actions: register URL: registers --username SIP-URI (default sip:januv@127.0.0.1) with --secret S at\n"
+   "--proxy sip:HOST:PORT (--authuser, --display), prints the outcome (exit 1 when the registrar refuses);\n"
+   "call URL SIP-URI: registers (as a guest without --secret), calls SIP-URI with a tone (or --audio SRC: test,\n"
+   "test:WAVE, bin:GST-DESCRIPTION, a media file), prints the call's events (calling, ringing, accepted, hangup)\n"
+   "and a progress line per second for --seconds (default 10), then hangs up. Exit status 4 when no audio came.",
+   "username=,secret=,authuser=,display=,proxy=,seconds=,audio=,stun=", 2, 3, cmd_sip},
+  {"videoroom", "ACTION URL", "VideoRoom: publish a source in a room, or record each publisher to its own file",
+   "Actions (--room R required; numbers are sent as numbers unless --string-id):\n"
+   "publish URL: joins and publishes a test pattern and tone (--source FILE: a media file's video and audio,\n"
+   "bin:GST-DESCRIPTION: video only) for --seconds (default 10), a progress line per second; --create makes the\n"
+   "room first (an existing one is fine; --admin-key, --secret, --pin, --description), --display NAME, --id ID,\n"
+   "--pin, --token, --bitrate BPS.\n"
+   "record URL --out DIR: joins the room and records each publisher (--feed ID, or all: the default, also those\n"
+   "who come later) to DIR/feed-ID.mkv for --seconds (default 10), a progress line per feed and second.\n"
+   "Exit status 4 when nothing was sent (publish) or recorded (record).",
+   "room=,seconds=,source=,create,admin-key=,secret=,pin=,token=,description=,display=,id=,bitrate=,feed=,out=,"
+   "stun=,string-id", 2, 2, cmd_videoroom},
+  {"videocall", "ACTION URL NAME [PEER]", "VideoCall: register NAME and take a call, or call PEER (media, progress)",
+   "Actions: register URL NAME: registers NAME and waits (--wait seconds, default 60) for a call, accepts it\n"
+   "with a test pattern and tone (--video/--audio SRC: test, test:PATTERN, none, bin:GST-DESCRIPTION, or a file),\n"
+   "prints a progress line per second until the caller hangs up (or --seconds), then a summary;\n"
+   "call URL NAME PEER: registers NAME, calls PEER, prints calling/accepted and a progress line per second for\n"
+   "--seconds (default 10), then hangs up. Exit status 4 when no media came.",
+   "seconds=,wait=,video=,audio=,record=,stun=", 3, 4, cmd_videocall},
   /* Admin API commands: URL is an Admin API one, the secret comes from --admin-secret or JANUV_ADMIN_SECRET. */
   {"status", "URL", "show the settings that can change at runtime (Admin API)", NULL, NULL, 1, 1, cmd_status},
   {"sessions", "URL", "list every session on the server, with its handles (Admin API)",

@@ -1,5 +1,6 @@
-/*
- * januv/media.h - januv_peer: one WebRTC PeerConnection (GStreamer webrtcbin) driven from a uv loop.
+/**
+ * @file januv/media.h
+ * Januv_peer: one WebRTC PeerConnection (GStreamer webrtcbin) driven from a uv loop.
  *
  * A peer is independent of Janus handles: it produces and consumes SDP and ICE candidates as the
  * JSON objects Janus uses ({"type":"offer","sdp":"..."} and {"candidate":"candidate:...","sdpMid":"0",
@@ -87,6 +88,9 @@ typedef struct januv_track_options {
   uint32_t bitrate;
   /** Video size and rate of test patterns and of the encoded stream (0: 320x240 at 30 fps). */
   uint32_t width, height, fps;
+  /** Audio: send the level of each packet in the ssrc-audio-level RTP header extension (RFC 6464, id 1), as
+   *  browsers do. Janus's VideoRoom and AudioBridge need it for their talking events. */
+  bool audio_level;
 } januv_track_options;
 
 #define JANUV_PEER_MAX_TRACKS 8
@@ -245,10 +249,29 @@ typedef struct januv_media_counters {
   uint64_t audio_buffers; /**< decoded audio buffers, all incoming audio tracks */
   uint64_t video_frames_sent; /**< video frames given to the encoders */
   uint64_t audio_buffers_sent; /**< audio buffers given to the encoders */
+  /** Decoded audio buffers whose level is above JANUV_AUDIO_SILENCE_DBFS, all incoming audio tracks: tells
+   *  sound from silence (e.g. an AudioBridge mix while the others are muted). */
+  uint64_t audio_buffers_audible;
+  /** Level of the last decoded audio buffer (RMS over its samples, in dBFS: 0 is full scale), down to
+   *  JANUV_AUDIO_LEVEL_MIN for digital silence and before any audio was decoded. */
+  double audio_level_dbfs;
 } januv_media_counters;
+
+/** Decoded audio at or below this level (dBFS) counts as silence in januv_media_counters. */
+#define JANUV_AUDIO_SILENCE_DBFS (-60.0)
+/** The lowest level januv_media_counters.audio_level_dbfs reports. */
+#define JANUV_AUDIO_LEVEL_MIN (-127.0)
 
 /** Fills @p out (zeros for a peer without media). */
 JANUV_EXTERN void januv_peer_counters(const januv_peer *peer, januv_media_counters *out);
+
+/**
+ * Decoded video frames or audio buffers of the incoming track whose m-line has mid @p mid (the mid of
+ * januv_track_info), counted since the track appeared; tracks that had the same mid in earlier
+ * negotiations add up. 0 when no track with that mid was received (or without media). Tells which of
+ * several incoming streams is flowing, e.g. the m-lines of a VideoRoom multistream subscription.
+ */
+JANUV_EXTERN uint64_t januv_peer_track_decoded(const januv_peer *peer, const char *mid);
 
 /** RTP statistics of one kind, summed over its streams. */
 typedef struct januv_rtp_stats {

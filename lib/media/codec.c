@@ -86,8 +86,10 @@ bool jv_codec_encoder(const jv_codec_info *ci, const januv_track_options *o, cha
   }
   case JANUV_CODEC_OPUS:
     if (!have("opusenc")) return false;
+    /* The names are for source.c, which adds the audio level (januv_track_options.audio_level). */
     n = snprintf(out, size,
-                 "queue ! audioconvert ! audioresample ! opusenc bitrate=%u ! rtpopuspay pt=111 ! capsfilter caps=\"%s\"",
+                 "queue ! audioconvert ! audioresample ! opusenc name=jvenc bitrate=%u ! rtpopuspay name=jvpay pt=111 ! "
+                 "capsfilter name=jvcaps caps=\"%s\"",
                  abr, ci->rtp_caps);
     break;
   default:

@@ -7,6 +7,9 @@
 
 #include "januv/media.h"
 
+/* RFC 6464 client-to-mixer audio level: januv_track_options.audio_level (source.c). */
+#define JV_AUDIO_LEVEL_URI "urn:ietf:params:rtp-hdrext:ssrc-audio-level"
+
 typedef struct jv_codec_info {
   januv_codec codec;
   januv_media_kind kind;

@@ -54,6 +54,11 @@ int januv_peer_set_direction(januv_peer *p, unsigned index, januv_direction d) {
 void januv_peer_counters(const januv_peer *p, januv_media_counters *out) {
   (void)p;
   memset(out, 0, sizeof *out);
+  out->audio_level_dbfs = JANUV_AUDIO_LEVEL_MIN;
+}
+uint64_t januv_peer_track_decoded(const januv_peer *p, const char *mid) {
+  (void)p, (void)mid;
+  return 0;
 }
 int januv_peer_get_stats(januv_peer *p, januv_stats_cb cb, void *data) {
   (void)p, (void)cb, (void)data;
@@ -144,5 +149,22 @@ int jv_media_answer(jv_media *m, const cJSON *jsep, cJSON *body, januv_reply_cb 
   (void)m, (void)jsep, (void)cb, (void)data;
   cJSON_Delete(body);
   return JANUV_ENOMEDIA;
+}
+int jv_media_propose(jv_media *m, cJSON *body, const januv_offer_options *opts, januv_reply_cb cb, void *data) {
+  return jv_media_offer(m, body, opts, cb, data);
+}
+int jv_media_request(jv_media *m, cJSON *body, cJSON *answer_body, januv_reply_cb cb, void *data) {
+  (void)m, (void)cb, (void)data;
+  cJSON_Delete(body);
+  cJSON_Delete(answer_body);
+  return JANUV_ENOMEDIA;
+}
+int jv_media_apply_answer(jv_media *m, const cJSON *jsep, januv_reply_cb cb, void *data) {
+  (void)m, (void)jsep, (void)cb, (void)data;
+  return JANUV_ENOMEDIA;
+}
+bool jv_media_busy(const jv_media *m) {
+  (void)m;
+  return false;
 }
 void jv_media_trickle(jv_media *m, const januv_event *ev) { (void)m, (void)ev; }

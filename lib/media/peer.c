@@ -860,6 +860,19 @@ void januv_peer_counters(const januv_peer *p, januv_media_counters *out) {
   out->audio_buffers = jv_mq_read(&p->q->audio_buffers);
   out->video_frames_sent = jv_mq_read(&p->q->video_sent);
   out->audio_buffers_sent = jv_mq_read(&p->q->audio_sent);
+  out->audio_buffers_audible = jv_mq_read(&p->q->audio_audible);
+  out->audio_level_dbfs = out->audio_buffers ? (double)__atomic_load_n(&p->q->audio_level_mdb, __ATOMIC_RELAXED) / 1000.0
+                                             : JANUV_AUDIO_LEVEL_MIN;
+}
+
+uint64_t januv_peer_track_decoded(const januv_peer *p, const char *mid) {
+  if (!p || !mid) return 0;
+  uint64_t n = 0;
+  g_mutex_lock(&p->q->lock);
+  for (int i = 0; i < p->q->nrx; i++)
+    if (!strcmp(p->q->rx[i].mid, mid)) n += jv_mq_read(&p->q->rx[i].decoded);
+  g_mutex_unlock(&p->q->lock);
+  return n;
 }
 
 int januv_peer_get_stats(januv_peer *p, januv_stats_cb cb, void *data) {

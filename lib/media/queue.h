@@ -59,6 +59,15 @@ typedef struct jv_rec_slot {
 
 #define JV_MQ_MAX_REC 8
 
+/* Decoded buffers of one incoming track (one webrtcbin src pad). The mid is written once, under the lock,
+ * before the track is counted; decoded is an atomic. */
+typedef struct jv_rx_track {
+  char mid[32];
+  uint64_t decoded;
+} jv_rx_track;
+
+#define JV_MQ_MAX_RX 32
+
 typedef struct jv_mq {
   gint refs;
   GMutex lock;
@@ -68,11 +77,15 @@ typedef struct jv_mq {
   gint next_dc_id;
   /* Counters updated by pad probes on the media threads (atomics). */
   uint64_t video_frames, audio_buffers, video_sent, audio_sent;
+  uint64_t audio_audible;  /* decoded audio buffers above JANUV_AUDIO_SILENCE_DBFS */
+  int64_t audio_level_mdb; /* level of the last decoded audio buffer, in thousandths of dBFS */
   uint64_t dc_msgs_in, dc_bytes_in;
   /* Set on the loop thread before PLAYING, read by pad-added handlers; slots are taken under lock. */
   GstElement *pipeline; /* borrowed: the peer owns it and outlives every streaming thread */
   jv_rec_slot rec[JV_MQ_MAX_REC];
   int nrec;
+  jv_rx_track rx[JV_MQ_MAX_RX]; /* under lock: nrx and the mids */
+  int nrx;
   gint rec_stopping;
 } jv_mq;
 

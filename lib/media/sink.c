@@ -1,7 +1,10 @@
 /* Receiving: webrtcbin src pads -> depayloader -> decoder -> counters (and the recorder's tee). Runs on
  * GStreamer's streaming threads except jv_recorder_build()/jv_recorder_stop() (loop thread). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <gst/audio/audio.h>
 
 #include "media/codec.h"
 #include "media/peer_int.h"
@@ -13,7 +16,11 @@ typedef struct track_ctx {
   int mline;
   char *mid;
   bool reported;
+  uint64_t *decoded; /* this track's counter in q->rx, or NULL when the table is full */
+  int sample_format; /* audio: SAMPLES_* of the decoded caps */
 } track_ctx;
+
+enum { SAMPLES_UNKNOWN, SAMPLES_S16, SAMPLES_F32 };
 
 static void track_ctx_free(gpointer data) {
   track_ctx *c = data;
@@ -22,15 +29,50 @@ static void track_ctx_free(gpointer data) {
   g_free(c);
 }
 
+/* RMS level of interleaved native-endian samples, in dBFS (JANUV_AUDIO_LEVEL_MIN when silent or unknown). */
+static double buffer_dbfs(GstBuffer *buf, int format) {
+  GstMapInfo map;
+  if (format == SAMPLES_UNKNOWN || !gst_buffer_map(buf, &map, GST_MAP_READ)) return JANUV_AUDIO_LEVEL_MIN;
+  double sum = 0;
+  size_t n = 0;
+  if (format == SAMPLES_S16) {
+    const int16_t *v = (const int16_t *)map.data;
+    n = map.size / sizeof *v;
+    for (size_t i = 0; i < n; i++) sum += ((double)v[i] / 32768.0) * ((double)v[i] / 32768.0);
+  } else {
+    const float *v = (const float *)map.data;
+    n = map.size / sizeof *v;
+    for (size_t i = 0; i < n; i++) sum += (double)v[i] * (double)v[i];
+  }
+  gst_buffer_unmap(buf, &map);
+  double db = n && sum > 0 ? 10.0 * log10(sum / (double)n) : JANUV_AUDIO_LEVEL_MIN;
+  return db < JANUV_AUDIO_LEVEL_MIN ? JANUV_AUDIO_LEVEL_MIN : db;
+}
+
 static GstPadProbeReturn on_decoded(GstPad *pad, GstPadProbeInfo *info, gpointer user) {
   (void)pad;
   track_ctx *c = user;
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
     jv_mq_count(c->kind == JANUV_MEDIA_VIDEO ? &c->q->video_frames : &c->q->audio_buffers, 1);
+    if (c->decoded) jv_mq_count(c->decoded, 1);
+    if (c->kind == JANUV_MEDIA_AUDIO) {
+      double db = buffer_dbfs(GST_PAD_PROBE_INFO_BUFFER(info), c->sample_format);
+      __atomic_store_n(&c->q->audio_level_mdb, (int64_t)(db * 1000.0), __ATOMIC_RELAXED);
+      if (db > JANUV_AUDIO_SILENCE_DBFS) jv_mq_count(&c->q->audio_audible, 1);
+    }
     return GST_PAD_PROBE_OK;
   }
   if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
     GstEvent *ev = GST_PAD_PROBE_INFO_EVENT(info);
+    if (GST_EVENT_TYPE(ev) == GST_EVENT_CAPS && c->kind == JANUV_MEDIA_AUDIO) {
+      GstCaps *caps = NULL;
+      gst_event_parse_caps(ev, &caps);
+      const GstStructure *st = caps && !gst_caps_is_empty(caps) ? gst_caps_get_structure(caps, 0) : NULL;
+      const char *format = st ? gst_structure_get_string(st, "format") : NULL;
+      c->sample_format = !g_strcmp0(format, GST_AUDIO_NE(S16)) ? SAMPLES_S16
+                         : !g_strcmp0(format, GST_AUDIO_NE(F32)) ? SAMPLES_F32
+                                                                  : SAMPLES_UNKNOWN;
+    }
     if (GST_EVENT_TYPE(ev) == GST_EVENT_CAPS && !c->reported) {
       GstCaps *caps = NULL;
       gst_event_parse_caps(ev, &caps);
@@ -114,6 +156,13 @@ static void on_pad_added(GstElement *webrtc, GstPad *pad, gpointer user) {
     c->mline = (int)mline;
     g_object_unref(trans);
   }
+  g_mutex_lock(&q->lock);
+  if (q->nrx < JV_MQ_MAX_RX) {
+    jv_rx_track *t = &q->rx[q->nrx++];
+    g_strlcpy(t->mid, c->mid ? c->mid : "", sizeof t->mid);
+    c->decoded = &t->decoded;
+  }
+  g_mutex_unlock(&q->lock);
   GstPad *rec = take_rec_slot(q, ci->kind);
   char desc[512];
   snprintf(desc, sizeof desc, "queue ! %s%s%s ! %s name=dec ! %s ! tee name=t t. ! queue ! fakesink sync=false async=false",

@@ -1,6 +1,9 @@
 /* Sending tracks: source (test pattern, file player, user bin) -> encoder -> payloader -> webrtcbin. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <gst/audio/audio.h>
 
 #include "media/peer_int.h"
 #include "media/codec.h"
@@ -36,6 +39,72 @@ static GstPadProbeReturn on_sink_caps(GstPad *pad, GstPadProbeInfo *info, gpoint
     return GST_PAD_PROBE_OK;
   jv_mq_post_simple(c->q, MQ_SEND_READY, c->index, 0, NULL);
   return GST_PAD_PROBE_REMOVE;
+}
+
+/* The audio level of a sending track (RFC 6464: 0 loudest to 127 silent, in -dBov), measured on what the
+ * encoder takes and attached to what the payloader takes, whose header extension writes it. Streaming
+ * threads only. */
+typedef struct level_ctx {
+  gint level;
+} level_ctx;
+
+static GstPadProbeReturn measure_level(GstPad *pad, GstPadProbeInfo *info, gpointer user) {
+  (void)pad;
+  level_ctx *c = user;
+  GstMapInfo map;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER(info);
+  if (!buf || !gst_buffer_map(buf, &map, GST_MAP_READ)) return GST_PAD_PROBE_OK;
+  /* the encoder takes interleaved S16 (opusenc's caps) */
+  const int16_t *v = (const int16_t *)map.data;
+  size_t n = map.size / sizeof *v;
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) sum += ((double)v[i] / 32768.0) * ((double)v[i] / 32768.0);
+  gst_buffer_unmap(buf, &map);
+  double dbov = n && sum > 0 ? 10.0 * log10(sum / (double)n) : -127.0;
+  int level = (int)lround(-dbov);
+  g_atomic_int_set(&c->level, level < 0 ? 0 : level > 127 ? 127 : level);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn attach_level(GstPad *pad, GstPadProbeInfo *info, gpointer user) {
+  (void)pad;
+  level_ctx *c = user;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER(info);
+  if (!buf) return GST_PAD_PROBE_OK;
+  buf = gst_buffer_make_writable(buf);
+  int level = g_atomic_int_get(&c->level);
+  gst_buffer_add_audio_level_meta(buf, (guint8)level, level < 127);
+  GST_PAD_PROBE_INFO_DATA(info) = buf;
+  return GST_PAD_PROBE_OK;
+}
+
+/* The audio level on encbin's elements (named by jv_codec_encoder()): an extmap in the caps after the
+ * payloader makes it add the header extension (auto-header-extension), the probes give it each packet's level. */
+static void add_audio_level(GstElement *encbin, const jv_codec_info *ci) {
+  GstElement *enc = gst_bin_get_by_name(GST_BIN(encbin), "jvenc");
+  GstElement *pay = gst_bin_get_by_name(GST_BIN(encbin), "jvpay");
+  GstElement *filter = gst_bin_get_by_name(GST_BIN(encbin), "jvcaps");
+  if (filter) {
+    gchar *text = g_strdup_printf("%s,extmap-1=(string)<\"\",%s,\"vad=on\">", ci->rtp_caps, JV_AUDIO_LEVEL_URI);
+    GstCaps *caps = gst_caps_from_string(text);
+    if (caps) g_object_set(filter, "caps", caps, NULL);
+    if (caps) gst_caps_unref(caps);
+    g_free(text);
+    gst_object_unref(filter);
+  }
+  GstPad *in = enc ? gst_element_get_static_pad(enc, "sink") : NULL;
+  GstPad *out = pay ? gst_element_get_static_pad(pay, "sink") : NULL;
+  if (in && out) {
+    level_ctx *c = g_new0(level_ctx, 1);
+    c->level = 127;
+    /* the payloader's probe goes last (removed with the pad): it frees the context */
+    gst_pad_add_probe(in, GST_PAD_PROBE_TYPE_BUFFER, measure_level, c, NULL);
+    gst_pad_add_probe(out, GST_PAD_PROBE_TYPE_BUFFER, attach_level, c, g_free);
+  }
+  if (in) gst_object_unref(in);
+  if (out) gst_object_unref(out);
+  if (enc) gst_object_unref(enc);
+  if (pay) gst_object_unref(pay);
 }
 
 static GstElement *parse_bin(januv_peer *p, const char *desc, bool ghost) {
@@ -120,6 +189,7 @@ int jv_source_build(januv_peer *p, unsigned i) {
     return JANUV_EMEDIA;
   }
   gst_bin_add_many(GST_BIN(p->pipeline), src, encbin, NULL);
+  if (o->kind == JANUV_MEDIA_AUDIO && o->audio_level) add_audio_level(encbin, ci);
   GstPad *enc_sink = gst_element_get_static_pad(encbin, "sink");
   if (enc_sink) {
     gst_pad_add_probe(enc_sink, GST_PAD_PROBE_TYPE_BUFFER, count_sent,

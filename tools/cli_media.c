@@ -1,0 +1,231 @@
+/* The media run shared by januv streaming watch and januv audiobridge join: see cli_media.h. */
+#include "cli_media.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void teardown(cli_media *m);
+
+static void on_destroyed(const januv_reply *r, void *data) {
+  (void)r;
+  cli_media *m = data;
+  m->c->done = true;
+}
+
+static void on_tick_closed(uv_handle_t *h) {
+  cli_media *m = h->data;
+  m->tick_init = false;
+  teardown(m);
+}
+
+static void on_peer_closed(januv_peer *p, void *data) {
+  (void)p;
+  cli_media *m = data;
+  m->peer = NULL;
+  teardown(m);
+}
+
+/* One step per call: the timer, the peer (its recording is finalized before its close callback), the session
+ * (the plugin handle goes with it). */
+static void teardown(cli_media *m) {
+  m->stopping = true;
+  if (m->tick_init) {
+    if (!uv_is_closing((uv_handle_t *)&m->tick)) uv_close((uv_handle_t *)&m->tick, on_tick_closed);
+    return;
+  }
+  if (m->peer) {
+    if (!januv_peer_closing(m->peer) && januv_peer_close(m->peer, on_peer_closed, m) == 0) return;
+    m->peer = NULL;
+  }
+  if (m->session) {
+    januv_session *s = m->session;
+    m->session = NULL;
+    if (januv_session_destroy(s, on_destroyed, m) == 0) return;
+  }
+  m->c->done = true;
+}
+
+void cli_media_fail(cli_media *m, int code, const char *what, const char *reason) {
+  if (m->c->exit_code == 0) {
+    cli_err(m->c, "%s: %s", what, reason);
+    m->c->exit_code = code;
+  }
+  teardown(m);
+}
+
+void cli_media_fail_reply(cli_media *m, const char *what, const januv_reply *r) {
+  if (m->c->exit_code == 0) cli_fail_reply(m->c, what, r);
+  teardown(m);
+}
+
+static void describe(cli_media *m, char *buf, size_t len) {
+  buf[0] = '\0';
+  if (m->describe) m->describe(m, buf, len);
+}
+
+static bool default_media_ok(cli_media *m, const januv_peer_stats *s) {
+  (void)m;
+  return s->decoded.video_frames > 0 || s->decoded.audio_buffers > 0;
+}
+
+static void summary(cli_media *m) {
+  const januv_peer_stats *s = &m->last;
+  char extra[256];
+  describe(m, extra, sizeof extra);
+  printf("summary: %u s, webrtcup after %d ms, video %llu frames decoded, audio %llu buffers decoded (%llu audible), "
+         "received %llu bytes, lost %lld, ICE %s -> %s%s\n",
+         m->elapsed, m->webrtcup_ms, (unsigned long long)s->decoded.video_frames,
+         (unsigned long long)s->decoded.audio_buffers, (unsigned long long)s->decoded.audio_buffers_audible,
+         (unsigned long long)s->total.bytes_received, (long long)s->total.packets_lost,
+         s->local_address[0] ? s->local_address : "-", s->remote_address[0] ? s->remote_address : "-", extra);
+  fflush(stdout);
+  bool ok = m->have_stats && (m->media_ok ? m->media_ok : default_media_ok)(m, s);
+  if (!ok && m->c->exit_code == 0) {
+    cli_err(m->c, "no media came");
+    m->c->exit_code = CLI_NO_MEDIA;
+  }
+}
+
+void cli_media_finish(cli_media *m) {
+  if (m->stopping) return;
+  if (m->tick_init) summary(m);
+  teardown(m);
+}
+
+static void on_stats(januv_peer *p, int status, const januv_peer_stats *s, void *data) {
+  cli_media *m = data;
+  if (status != 0 || m->stopping) return;
+  m->last = *s;
+  m->have_stats = true;
+  char extra[256];
+  describe(m, extra, sizeof extra);
+  char level[32] = "";
+  if (s->decoded.audio_buffers) snprintf(level, sizeof level, " (%.1f dBFS)", s->decoded.audio_level_dbfs);
+  printf("[%3us] %-12s down %6.0f kbit/s  up %6.0f kbit/s  video %5llu frames  audio %5llu buffers, %5llu audible"
+         "%s%s\n",
+         m->elapsed, januv_peer_state_name(januv_peer_get_state(p)), (double)s->total.recv_bitrate / 1000.0,
+         (double)s->total.send_bitrate / 1000.0, (unsigned long long)s->decoded.video_frames,
+         (unsigned long long)s->decoded.audio_buffers, (unsigned long long)s->decoded.audio_buffers_audible, level,
+         extra);
+  fflush(stdout);
+  if (m->elapsed >= m->seconds) cli_media_finish(m);
+}
+
+static void on_tick(uv_timer_t *t) {
+  cli_media *m = t->data;
+  m->elapsed++;
+  if (!m->peer || januv_peer_get_stats(m->peer, on_stats, m) != 0)
+    cli_media_fail(m, CLI_NO_MEDIA, "stats", "peer gone");
+}
+
+void cli_media_started(cli_media *m) {
+  if (m->tick_init || m->stopping) return;
+  uv_timer_init(&m->c->loop, &m->tick);
+  m->tick.data = m;
+  m->tick_init = true;
+  uv_timer_start(&m->tick, on_tick, 1000, 1000);
+}
+
+void cli_media_handle_event(cli_media *m, const januv_event *ev) {
+  if (ev->type == JANUV_EVENT_WEBRTCUP && m->webrtcup_ms < 0) {
+    m->webrtcup_ms = (int)((uv_hrtime() - m->t0) / 1000000);
+    printf("webrtcup after %d ms\n", m->webrtcup_ms);
+    fflush(stdout);
+  } else if (ev->type == JANUV_EVENT_HANGUP && !m->stopping) {
+    cli_media_fail(m, CLI_JANUS_ERROR, "hangup", ev->reason ? ev->reason : "Janus hung up");
+  }
+}
+
+static void peer_log(januv_log_level level, const char *msg, void *data) {
+  cli *c = data;
+  fprintf(stderr, "%s: [media %d] %s\n", c->prog, (int)level, msg);
+}
+
+static void peer_error(januv_peer *p, int err, const char *message, void *data) {
+  (void)p;
+  (void)err;
+  cli_media *m = data;
+  if (m->c->verbose) cli_err(m->c, "media: %s", message);
+}
+
+static bool local_url(const char *url) {
+  const char *p = strstr(url, "://");
+  const char *h = p ? p + 3 : url;
+  return !strncmp(h, "127.", 4) || !strncmp(h, "localhost", 9) || !strncmp(h, "[::1]", 5) || !strncmp(url, "unix:", 5);
+}
+
+bool cli_media_peer(cli_media *m, januv_peer_options *o, const januv_peer_callbacks *cbs) {
+  cli *c = m->c;
+  o->record_path = cli_flag(c, "record", NULL);
+  o->ice_servers[0] = cli_flag(c, "stun", NULL);
+  o->loopback_only = local_url(m->url);
+  if (c->verbose) {
+    o->log_cb = peer_log;
+    o->log_data = c;
+    o->log_level = c->verbose >= 2 ? JANUV_LOG_DEBUG : JANUV_LOG_INFO;
+  }
+  januv_peer_callbacks pcbs = cbs ? *cbs : (januv_peer_callbacks){0};
+  if (!pcbs.on_error) pcbs.on_error = peer_error;
+  int rc = januv_peer_new(&c->loop, o, &pcbs, m, &m->peer);
+  if (rc != 0) {
+    cli_media_fail(m, rc == JANUV_EINVAL ? CLI_USAGE : CLI_NO_MEDIA, "media", januv_strerror(rc));
+    return false;
+  }
+  return true;
+}
+
+bool cli_media_track(januv_peer_options *o, januv_media_kind kind, januv_direction dir, const char *src) {
+  if (!strcmp(src, "none")) return false;
+  januv_track_options *t = januv_peer_options_add_track(o, kind, dir);
+  if (!t) return false;
+  if (!strcmp(src, "test")) {
+    t->source = JANUV_SOURCE_TEST;
+  } else if (!strncmp(src, "test:", 5)) {
+    t->source = JANUV_SOURCE_TEST;
+    t->source_arg = src + 5;
+  } else if (!strncmp(src, "bin:", 4)) {
+    t->source = JANUV_SOURCE_BIN;
+    t->source_arg = src + 4;
+  } else {
+    t->source = JANUV_SOURCE_FILE;
+    t->source_arg = src;
+  }
+  return true;
+}
+
+static void on_session(januv_session *s, const januv_reply *r, void *data) {
+  cli_media *m = data;
+  if (!s) {
+    cli_media_fail_reply(m, "create", r);
+    return;
+  }
+  m->session = s;
+  m->on_session(m);
+}
+
+int cli_media_run(cli_media *m, cli *c, unsigned seconds, const char *url) {
+  if (!JANUV_HAVE_MEDIA && !m->signalling_only) {
+    cli_err(c, "%s: %s", c->command, januv_strerror(JANUV_ENOMEDIA));
+    return CLI_NO_MEDIA;
+  }
+  m->c = c;
+  m->url = url;
+  m->seconds = seconds;
+  m->webrtcup_ms = -1;
+  int rc = cli_open(c, url);
+  if (rc) return rc;
+  m->t0 = uv_hrtime();
+  rc = januv_session_create(c->client, NULL, on_session, m);
+  if (rc) {
+    cli_err(c, "create: %s", januv_strerror(rc));
+    return CLI_TRANSPORT;
+  }
+  cli_run(c);
+  return c->exit_code;
+}
+
+januv_id cli_plugin_id(const cli *c, const char *s) {
+  bool digits = *s != '\0' && strspn(s, "0123456789") == strlen(s) && *s != '0';
+  if (digits && !cli_flag(c, "string-id", NULL)) return januv_id_num(strtoull(s, NULL, 10));
+  return januv_id_str(s);
+}

@@ -1,0 +1,476 @@
+/* januv videoroom ACTION URL: publish a source in a room, or record every publisher of a room to a file. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli_media.h"
+
+int cmd_videoroom(cli *c);
+
+static bool local_url(const char *url) {
+  const char *p = strstr(url, "://");
+  const char *h = p ? p + 3 : url;
+  return !strncmp(h, "127.", 4) || !strncmp(h, "localhost", 9) || !strncmp(h, "[::1]", 5) || !strncmp(url, "unix:", 5);
+}
+
+static const char *id_text(januv_id id, char *buf, size_t len) { return januv_id_format(id, buf, len); }
+
+/* ---- publish ---- */
+
+typedef struct pub_state {
+  cli_media m;
+  januv_videoroom *vr;
+  januv_id room;
+} pub_state;
+
+static void pub_describe(cli_media *m, char *buf, size_t len) {
+  const januv_media_counters *d = &m->last.decoded;
+  snprintf(buf, len, "  sent %llu video frames, %llu audio buffers", (unsigned long long)d->video_frames_sent,
+           (unsigned long long)d->audio_buffers_sent);
+}
+
+static bool pub_media_ok(cli_media *m, const januv_peer_stats *s) {
+  (void)m;
+  return s->total.bytes_sent > 0;
+}
+
+static void on_published(const januv_reply *r, const januv_videoroom_event *ev, void *data) {
+  pub_state *s = data;
+  if (r->status) {
+    cli_media_fail_reply(&s->m, "publish", r);
+    return;
+  }
+  char room[64], id[64];
+  printf("published in room %s as %s", id_text(s->room, room, sizeof room), id_text(ev->id, id, sizeof id));
+  for (size_t i = 0; i < ev->npublishers; i++)
+    printf("%s %s", i ? "," : "; already publishing:", id_text(ev->publishers[i].id, id, sizeof id));
+  printf("\n");
+  fflush(stdout);
+  cli_media_started(&s->m);
+}
+
+static void publish_now(pub_state *s) {
+  cli *c = s->m.c;
+  januv_peer_options o;
+  januv_peer_options_init(&o);
+  const char *src = cli_flag(c, "source", "test");
+  bool file = strcmp(src, "test") && strncmp(src, "test:", 5) && strncmp(src, "bin:", 4);
+  cli_media_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_SENDONLY, src);
+  /* a test pattern comes with a tone; a file gives its own audio; a bin is video only */
+  if (file || !strncmp(src, "test", 4)) cli_media_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDONLY, file ? src : "test");
+  if (!cli_media_peer(&s->m, &o, NULL)) return;
+  januv_videoroom_join_options j = {.room = s->room, .display = cli_flag(c, "display", "januv"),
+                                    .pin = cli_flag(c, "pin", NULL), .token = cli_flag(c, "token", NULL)};
+  const char *id = cli_flag(c, "id", NULL);
+  if (id) j.id = cli_plugin_id(c, id);
+  januv_videoroom_publish_options po;
+  januv_videoroom_publish_options_init(&po);
+  unsigned long br = 0;
+  if (cli_flag_uint(c, "bitrate", 0, &br) && br) po.bitrate = (int)br;
+  int rc = januv_videoroom_join_and_publish(s->vr, &j, s->m.peer, &po, on_published, s);
+  if (rc) cli_media_fail(&s->m, CLI_TRANSPORT, "publish", januv_strerror(rc));
+}
+
+static void on_created(const januv_reply *r, const januv_videoroom_event *ev, void *data) {
+  (void)ev;
+  pub_state *s = data;
+  char room[64];
+  if (r->status == 0) {
+    printf("created room %s\n", id_text(s->room, room, sizeof room));
+  } else if (r->status != JANUV_EPLUGIN || r->plugin_code != JANUV_VIDEOROOM_ERR_ROOM_EXISTS) {
+    cli_media_fail_reply(&s->m, "create", r);
+    return;
+  }
+  publish_now(s);
+}
+
+static void pub_on_event(januv_videoroom *vr, const januv_videoroom_event *ev, void *data) {
+  (void)vr;
+  pub_state *s = data;
+  char id[64];
+  if (ev->type == JANUV_VIDEOROOM_PUBLISHERS) {
+    for (size_t i = 0; i < ev->npublishers; i++)
+      printf("publisher %s joined\n", id_text(ev->publishers[i].id, id, sizeof id));
+  } else if (ev->type == JANUV_VIDEOROOM_UNPUBLISHED && !ev->self) {
+    printf("publisher %s left\n", id_text(ev->id, id, sizeof id));
+  } else if (ev->type == JANUV_VIDEOROOM_KICKED && ev->self) {
+    cli_media_fail(&s->m, CLI_JANUS_ERROR, "videoroom", "kicked out of the room");
+  } else if (ev->type == JANUV_VIDEOROOM_DESTROYED) {
+    cli_media_fail(&s->m, CLI_JANUS_ERROR, "videoroom", "the room was destroyed");
+  }
+  fflush(stdout);
+}
+
+static void pub_on_handle_event(januv_videoroom *vr, const januv_event *ev, void *data) {
+  (void)vr;
+  cli_media_handle_event(&((pub_state *)data)->m, ev);
+}
+
+static void pub_on_attached(januv_videoroom *vr, const januv_reply *r, void *data) {
+  pub_state *s = data;
+  if (!vr) {
+    cli_media_fail_reply(&s->m, "attach", r);
+    return;
+  }
+  s->vr = vr;
+  cli *c = s->m.c;
+  if (!cli_flag(c, "create", NULL)) {
+    publish_now(s);
+    return;
+  }
+  januv_videoroom_room_options o;
+  januv_videoroom_room_options_init(&o);
+  o.room = s->room;
+  o.description = cli_flag(c, "description", NULL);
+  o.secret = cli_flag(c, "secret", NULL);
+  o.pin = cli_flag(c, "pin", NULL);
+  o.admin_key = cli_flag(c, "admin-key", NULL);
+  int rc = januv_videoroom_create(vr, &o, on_created, s);
+  if (rc) cli_media_fail(&s->m, CLI_USAGE, "create", januv_strerror(rc));
+}
+
+static void pub_on_session(cli_media *m) {
+  pub_state *s = m->data;
+  static const januv_videoroom_callbacks cbs = {.on_event = pub_on_event, .on_handle_event = pub_on_handle_event};
+  int rc = januv_videoroom_attach(m->session, &cbs, pub_on_attached, s);
+  if (rc) cli_media_fail(m, CLI_TRANSPORT, "attach", januv_strerror(rc));
+}
+
+static int publish(cli *c, const char *url) {
+  unsigned long seconds = 10;
+  if (!cli_flag_uint(c, "seconds", 10, &seconds) || seconds == 0) return CLI_USAGE;
+  pub_state s;
+  memset(&s, 0, sizeof s);
+  s.room = cli_plugin_id(c, cli_flag(c, "room", ""));
+  s.m.on_session = pub_on_session;
+  s.m.describe = pub_describe;
+  s.m.media_ok = pub_media_ok;
+  s.m.data = &s;
+  return cli_media_run(&s.m, c, (unsigned)seconds, url);
+}
+
+/* ---- record: one subscription and one recording peer per publisher ---- */
+
+#define MAX_FEEDS 16
+
+typedef struct rec_state rec_state;
+
+typedef struct rec_feed {
+  rec_state *r;
+  char id[64];
+  januv_id fid;
+  char display[64];
+  bool video, audio;
+  januv_videoroom *vr;
+  januv_peer *peer;
+  char path[1024];
+  bool recording, closed;
+} rec_feed;
+
+struct rec_state {
+  cli *c;
+  const char *url;
+  januv_session *session;
+  januv_videoroom *vr;
+  januv_id room;
+  const char *feed, *out;
+  unsigned seconds, elapsed;
+  uv_timer_t tick;
+  bool tick_init, stopping;
+  rec_feed feeds[MAX_FEEDS];
+  int nfeeds;
+  int recorded; /* feeds that decoded something */
+};
+
+static void rec_teardown(rec_state *r);
+
+static void on_rec_destroyed(const januv_reply *reply, void *data) {
+  (void)reply;
+  ((rec_state *)data)->c->done = true;
+}
+
+static void on_rec_tick_closed(uv_handle_t *h) {
+  rec_state *r = h->data;
+  r->tick_init = false;
+  rec_teardown(r);
+}
+
+static void on_feed_peer_closed(januv_peer *p, void *data) {
+  (void)p;
+  rec_feed *f = data;
+  f->peer = NULL;
+  if (f->recording) printf("saved %s\n", f->path);
+  fflush(stdout);
+  rec_teardown(f->r);
+}
+
+/* One step per call: the timer, every peer (their files are finalized before their close callbacks), the
+ * session (the handles go with it). */
+static void rec_teardown(rec_state *r) {
+  r->stopping = true;
+  if (r->tick_init) {
+    if (!uv_is_closing((uv_handle_t *)&r->tick)) uv_close((uv_handle_t *)&r->tick, on_rec_tick_closed);
+    return;
+  }
+  bool waiting = false;
+  for (int i = 0; i < r->nfeeds; i++) {
+    rec_feed *f = &r->feeds[i];
+    if (!f->peer) continue;
+    if (!januv_peer_closing(f->peer) && januv_peer_close(f->peer, on_feed_peer_closed, f) != 0) f->peer = NULL;
+    else waiting = true;
+  }
+  if (waiting) return;
+  if (r->session) {
+    januv_session *s = r->session;
+    r->session = NULL;
+    if (januv_session_destroy(s, on_rec_destroyed, r) == 0) return;
+  }
+  r->c->done = true;
+}
+
+static void rec_fail(rec_state *r, int code, const char *what, const char *reason) {
+  if (r->c->exit_code == 0) {
+    cli_err(r->c, "%s: %s", what, reason);
+    r->c->exit_code = code;
+  }
+  rec_teardown(r);
+}
+
+static void rec_fail_reply(rec_state *r, const char *what, const januv_reply *reply) {
+  if (r->c->exit_code == 0) cli_fail_reply(r->c, what, reply);
+  rec_teardown(r);
+}
+
+static void rec_finish(rec_state *r) {
+  if (r->stopping) return;
+  printf("summary: %u s, %d feeds recorded\n", r->elapsed, r->recorded);
+  fflush(stdout);
+  if (r->recorded == 0 && r->c->exit_code == 0) {
+    cli_err(r->c, "no media came");
+    r->c->exit_code = CLI_NO_MEDIA;
+  }
+  rec_teardown(r);
+}
+
+static void on_rec_tick(uv_timer_t *t) {
+  rec_state *r = t->data;
+  r->elapsed++;
+  r->recorded = 0;
+  for (int i = 0; i < r->nfeeds; i++) {
+    rec_feed *f = &r->feeds[i];
+    if (!f->peer || !f->recording) continue;
+    januv_media_counters mc;
+    januv_peer_counters(f->peer, &mc);
+    if (mc.video_frames + mc.audio_buffers > 0) r->recorded++;
+    printf("[%3us] feed %-12s %-12s video %5llu frames  audio %5llu buffers\n", r->elapsed, f->id,
+           januv_peer_state_name(januv_peer_get_state(f->peer)), (unsigned long long)mc.video_frames,
+           (unsigned long long)mc.audio_buffers);
+  }
+  fflush(stdout);
+  if (r->elapsed >= r->seconds) rec_finish(r);
+}
+
+static void on_subscribed(const januv_reply *reply, const januv_videoroom_event *ev, void *data) {
+  (void)ev;
+  rec_feed *f = data;
+  if (reply->status) {
+    cli_err(f->r->c, "feed %s: subscribe: %s", f->id, reply->reason);
+    return;
+  }
+  f->recording = true;
+  printf("recording feed %s (%s) to %s\n", f->id, f->display[0] ? f->display : "-", f->path);
+  fflush(stdout);
+}
+
+static void rec_peer_log(januv_log_level level, const char *msg, void *data) {
+  rec_feed *f = data;
+  fprintf(stderr, "%s: [media %d feed %s] %s\n", f->r->c->prog, (int)level, f->id, msg);
+}
+
+static void on_feed_attached(januv_videoroom *vr, const januv_reply *reply, void *data) {
+  rec_feed *f = data;
+  rec_state *r = f->r;
+  if (!vr) {
+    cli_err(r->c, "feed %s: attach: %s", f->id, reply->reason);
+    return;
+  }
+  f->vr = vr;
+  if (r->stopping) return;
+  januv_peer_options o;
+  januv_peer_options_init(&o);
+  /* RECVONLY tracks of the feed's kinds: the recorder muxes one branch per track. */
+  if (f->video) januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_RECVONLY);
+  if (f->audio) januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_RECVONLY);
+  o.record_path = f->path;
+  o.loopback_only = local_url(r->url);
+  o.ice_servers[0] = cli_flag(r->c, "stun", NULL);
+  if (r->c->verbose) {
+    o.log_cb = rec_peer_log;
+    o.log_data = f;
+    o.log_level = r->c->verbose >= 2 ? JANUV_LOG_DEBUG : JANUV_LOG_INFO;
+  }
+  int rc = januv_peer_new(&r->c->loop, &o, NULL, f, &f->peer);
+  if (rc) {
+    rec_fail(r, CLI_NO_MEDIA, "media", januv_strerror(rc));
+    return;
+  }
+  januv_videoroom_stream_ref ref = {.feed = f->fid};
+  januv_videoroom_subscribe_options so;
+  januv_videoroom_subscribe_options_init(&so);
+  so.room = r->room;
+  so.streams = &ref;
+  so.nstreams = 1;
+  rc = januv_videoroom_subscribe(vr, f->peer, &so, on_subscribed, f);
+  if (rc) cli_err(r->c, "feed %s: subscribe: %s", f->id, januv_strerror(rc));
+}
+
+static void start_feed(rec_state *r, const januv_videoroom_publisher *p) {
+  char id[64];
+  id_text(p->id, id, sizeof id);
+  if (strcmp(r->feed, "all") && strcmp(r->feed, id)) return;
+  for (int i = 0; i < r->nfeeds; i++)
+    if (!strcmp(r->feeds[i].id, id)) return;
+  if (r->nfeeds >= MAX_FEEDS) {
+    cli_err(r->c, "feed %s: more than %d feeds, not recorded", id, MAX_FEEDS);
+    return;
+  }
+  rec_feed *f = &r->feeds[r->nfeeds++];
+  memset(f, 0, sizeof *f);
+  f->r = r;
+  snprintf(f->id, sizeof f->id, "%s", id);
+  f->fid = p->id.str ? januv_id_str(f->id) : p->id;
+  snprintf(f->display, sizeof f->display, "%s", p->display ? p->display : "");
+  for (size_t i = 0; i < p->nstreams; i++) {
+    const januv_videoroom_stream *st = &p->streams[i];
+    if (st->disabled || !st->type) continue;
+    if (!strcmp(st->type, "video")) f->video = true;
+    if (!strcmp(st->type, "audio")) f->audio = true;
+  }
+  /* a feed id may be any string: keep the file name tame */
+  char name[64];
+  snprintf(name, sizeof name, "%s", id);
+  for (char *q = name; *q; q++)
+    if (*q == '/' || *q == '.' || *q == ' ') *q = '_';
+  snprintf(f->path, sizeof f->path, "%s/feed-%s.mkv", r->out, name);
+  if (!f->video && !f->audio) {
+    cli_err(r->c, "feed %s: no audio or video stream", id);
+    return;
+  }
+  static const januv_videoroom_callbacks cbs = {0};
+  if (januv_videoroom_attach(r->session, &cbs, on_feed_attached, f) != 0) cli_err(r->c, "feed %s: attach failed", id);
+}
+
+static void rec_on_event(januv_videoroom *vr, const januv_videoroom_event *ev, void *data) {
+  (void)vr;
+  rec_state *r = data;
+  if (r->stopping) return;
+  if (ev->type == JANUV_VIDEOROOM_PUBLISHERS) {
+    for (size_t i = 0; i < ev->npublishers; i++) start_feed(r, &ev->publishers[i]);
+  } else if (ev->type == JANUV_VIDEOROOM_UNPUBLISHED && !ev->self) {
+    char id[64];
+    id_text(ev->id, id, sizeof id);
+    for (int i = 0; i < r->nfeeds; i++) {
+      rec_feed *f = &r->feeds[i];
+      if (strcmp(f->id, id) || !f->peer || januv_peer_closing(f->peer)) continue;
+      printf("feed %s left\n", id);
+      /* finalizes its file; a handle and peer are cheap to leave for the teardown otherwise */
+      if (januv_peer_close(f->peer, on_feed_peer_closed, f) != 0) f->peer = NULL;
+    }
+  } else if (ev->type == JANUV_VIDEOROOM_DESTROYED) {
+    printf("the room was destroyed\n");
+    rec_finish(r);
+  }
+  fflush(stdout);
+}
+
+static void on_rec_joined(const januv_reply *reply, const januv_videoroom_event *ev, void *data) {
+  rec_state *r = data;
+  if (reply->status) {
+    rec_fail_reply(r, "join", reply);
+    return;
+  }
+  char room[64];
+  printf("joined room %s, %zu publishers\n", id_text(r->room, room, sizeof room), ev->npublishers);
+  fflush(stdout);
+  for (size_t i = 0; i < ev->npublishers; i++) start_feed(r, &ev->publishers[i]);
+  uv_timer_init(&r->c->loop, &r->tick);
+  r->tick.data = r;
+  r->tick_init = true;
+  uv_timer_start(&r->tick, on_rec_tick, 1000, 1000);
+}
+
+static void on_rec_attached(januv_videoroom *vr, const januv_reply *reply, void *data) {
+  rec_state *r = data;
+  if (!vr) {
+    rec_fail_reply(r, "attach", reply);
+    return;
+  }
+  r->vr = vr;
+  januv_videoroom_join_options j = {.room = r->room, .display = cli_flag(r->c, "display", "januv-recorder"),
+                                    .pin = cli_flag(r->c, "pin", NULL), .token = cli_flag(r->c, "token", NULL)};
+  int rc = januv_videoroom_join(vr, &j, on_rec_joined, r);
+  if (rc) rec_fail(r, CLI_USAGE, "join", januv_strerror(rc));
+}
+
+static void on_rec_session(januv_session *s, const januv_reply *reply, void *data) {
+  rec_state *r = data;
+  if (!s) {
+    rec_fail_reply(r, "create", reply);
+    return;
+  }
+  r->session = s;
+  static const januv_videoroom_callbacks cbs = {.on_event = rec_on_event};
+  int rc = januv_videoroom_attach(s, &cbs, on_rec_attached, r);
+  if (rc) rec_fail(r, CLI_TRANSPORT, "attach", januv_strerror(rc));
+}
+
+static int record(cli *c, const char *url) {
+  if (!JANUV_HAVE_MEDIA) {
+    cli_err(c, "videoroom record: %s", januv_strerror(JANUV_ENOMEDIA));
+    return CLI_NO_MEDIA;
+  }
+  unsigned long seconds = 10;
+  if (!cli_flag_uint(c, "seconds", 10, &seconds) || seconds == 0) return CLI_USAGE;
+  rec_state r;
+  memset(&r, 0, sizeof r);
+  r.c = c;
+  r.url = url;
+  r.seconds = (unsigned)seconds;
+  r.room = cli_plugin_id(c, cli_flag(c, "room", ""));
+  r.feed = cli_flag(c, "feed", "all");
+  r.out = cli_flag(c, "out", NULL);
+  if (!r.out) {
+    cli_err(c, "videoroom record: --out DIR is required");
+    return CLI_USAGE;
+  }
+  if (mkdir(r.out, 0755) != 0 && errno != EEXIST) {
+    cli_err(c, "videoroom record: %s: %s", r.out, strerror(errno));
+    return CLI_USAGE;
+  }
+  int rc = cli_open(c, url);
+  if (rc) return rc;
+  rc = januv_session_create(c->client, NULL, on_rec_session, &r);
+  if (rc) {
+    cli_err(c, "create: %s", januv_strerror(rc));
+    return CLI_TRANSPORT;
+  }
+  cli_run(c);
+  return c->exit_code;
+}
+
+int cmd_videoroom(cli *c) {
+  const char *action = c->argv[0];
+  if (c->argc != 2) {
+    cli_err(c, "videoroom %s wants URL", action);
+    return CLI_USAGE;
+  }
+  if (!cli_flag(c, "room", NULL)) {
+    cli_err(c, "videoroom: --room R is required");
+    return CLI_USAGE;
+  }
+  if (!strcmp(action, "publish")) return publish(c, c->argv[1]);
+  if (!strcmp(action, "record")) return record(c, c->argv[1]);
+  cli_err(c, "videoroom: the action is publish or record");
+  return CLI_USAGE;
+}
