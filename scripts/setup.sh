@@ -15,6 +15,7 @@ JANUV_PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-nice gstreamer1.0-libav
   sip-tester
+  groff-base
 )
 
 januv_install_packages() {
