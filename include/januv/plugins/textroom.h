@@ -36,24 +36,29 @@
 
 JANUV_BEGIN_DECLS
 
+/**
+ * A TextRoom plugin handle (opaque). januv_textroom_attach() allocates it and hands it to the attach
+ * callback; januv frees it after on_closed returns (or right after a failed attach's callback).
+ */
 typedef struct januv_textroom januv_textroom;
 
-/** The plugin's error codes (reply->plugin_code when status is JANUV_EPLUGIN). */
+/** The plugin's error codes (reply->plugin_code when status is JANUV_EPLUGIN), Janus's
+ *  JANUS_TEXTROOM_ERROR_*. */
 enum januv_textroom_error {
-  JANUV_TEXTROOM_ERR_NO_MESSAGE = 411,
-  JANUV_TEXTROOM_ERR_INVALID_JSON = 412,
-  JANUV_TEXTROOM_ERR_MISSING_ELEMENT = 413,
-  JANUV_TEXTROOM_ERR_INVALID_ELEMENT = 414,
-  JANUV_TEXTROOM_ERR_INVALID_REQUEST = 415,
-  JANUV_TEXTROOM_ERR_ALREADY_SETUP = 416,
-  JANUV_TEXTROOM_ERR_NO_SUCH_ROOM = 417,
-  JANUV_TEXTROOM_ERR_ROOM_EXISTS = 418,
-  JANUV_TEXTROOM_ERR_UNAUTHORIZED = 419,
-  JANUV_TEXTROOM_ERR_USERNAME_EXISTS = 420,
-  JANUV_TEXTROOM_ERR_ALREADY_IN_ROOM = 421,
-  JANUV_TEXTROOM_ERR_NOT_IN_ROOM = 422,
-  JANUV_TEXTROOM_ERR_NO_SUCH_USER = 423,
-  JANUV_TEXTROOM_ERR_UNKNOWN = 499
+  JANUV_TEXTROOM_ERR_NO_MESSAGE = 411,        /**< the request had no body */
+  JANUV_TEXTROOM_ERR_INVALID_JSON = 412,      /**< the request is not a JSON object */
+  JANUV_TEXTROOM_ERR_MISSING_ELEMENT = 413,   /**< a mandatory member is missing */
+  JANUV_TEXTROOM_ERR_INVALID_ELEMENT = 414,   /**< a member has the wrong type or value */
+  JANUV_TEXTROOM_ERR_INVALID_REQUEST = 415,   /**< unknown request, or not allowed here */
+  JANUV_TEXTROOM_ERR_ALREADY_SETUP = 416,     /**< setup: the handle has a PeerConnection already */
+  JANUV_TEXTROOM_ERR_NO_SUCH_ROOM = 417,      /**< no room with that id */
+  JANUV_TEXTROOM_ERR_ROOM_EXISTS = 418,       /**< create: a room with that id exists */
+  JANUV_TEXTROOM_ERR_UNAUTHORIZED = 419,      /**< wrong or missing secret, PIN, token or admin_key */
+  JANUV_TEXTROOM_ERR_USERNAME_EXISTS = 420,   /**< join: the username is taken in the room */
+  JANUV_TEXTROOM_ERR_ALREADY_IN_ROOM = 421,   /**< join: we are in that room already */
+  JANUV_TEXTROOM_ERR_NOT_IN_ROOM = 422,       /**< the request needs us in that room */
+  JANUV_TEXTROOM_ERR_NO_SUCH_USER = 423,      /**< no participant with that username (message to, kick) */
+  JANUV_TEXTROOM_ERR_UNKNOWN = 499            /**< any other error */
 };
 
 /** What Janus reported on its own. */
@@ -68,8 +73,10 @@ typedef enum januv_textroom_event_type {
   JANUV_TEXTROOM_OTHER          /**< anything else: see json */
 } januv_textroom_event_type;
 
-/** One event. Pointers are valid during the callback only. */
+/** One event. Pointers are valid during the callback only. Members the event does not carry are NULL, false
+ *  or -1. */
 typedef struct januv_textroom_event {
+  /** What the event says ("textroom", or "error_code"); it tells which members below are set. */
   januv_textroom_event_type type;
   /** The room it is about (zero id when Janus did not say). */
   januv_id room;
@@ -79,13 +86,15 @@ typedef struct januv_textroom_event {
   const char *username;
   /** JOIN: the display name (NULL when none); MESSAGE: set only on messages replayed from the history. */
   const char *display;
-  /** MESSAGE, ANNOUNCEMENT: the text, exactly as sent, and Janus's timestamp ("2024-01-31T12:00:00+0100"). */
+  /** MESSAGE, ANNOUNCEMENT: the text, exactly as sent ("text"). */
   const char *text;
+  /** MESSAGE, ANNOUNCEMENT: Janus's timestamp ("date", like "2024-01-31T12:00:00+0100"). */
   const char *date;
   /** MESSAGE: true for a private message (sent with to or tos). */
   bool whisper;
-  /** ERROR: the plugin's error_code and error text. */
+  /** ERROR: the plugin's error_code (-1 for the other types). */
   int error_code;
+  /** ERROR: the plugin's error text ("error"), NULL when it sent none. */
   const char *error;
   /** The message as Janus sent it. */
   const cJSON *json;
@@ -95,13 +104,15 @@ typedef struct januv_textroom_event {
 typedef struct januv_textroom_callbacks {
   /** A TextRoom event (data channel messages that answer none of our requests). */
   void (*on_event)(januv_textroom *tr, const januv_textroom_event *ev, void *data);
-  /** Handle events: webrtcup, media, slowlink, hangup (see handle.h). */
+  /** Handle events: webrtcup, media, slowlink, hangup, and detached (on_closed follows it); see handle.h. */
   void (*on_handle_event)(januv_textroom *tr, const januv_event *ev, void *data);
   /** The data channel closed after setup (the peer closed, or Janus hung up): data channel requests fail
    *  with JANUV_ESTATE from now on, the pending ones completed with JANUV_ECONNRESET. Runs at most once
    *  per setup. */
   void (*on_channel_closed)(januv_textroom *tr, void *data);
-  /** The last callback: 0 after januv_textroom_detach(), otherwise why the handle closed. */
+  /** The last callback, exactly once: 0 after januv_textroom_detach() (or a "detached" from Janus, or the
+   *  session's destroy), otherwise why the handle closed (see januv_handle_callbacks.on_closed). Requests
+   *  still pending completed before it (data channel ones with JANUV_ECANCELED). */
   void (*on_closed)(januv_textroom *tr, int reason, void *data);
 } januv_textroom_callbacks;
 
@@ -109,8 +120,9 @@ typedef struct januv_textroom_callbacks {
 typedef void (*januv_textroom_attach_cb)(januv_textroom *tr, const januv_reply *reply, void *data);
 
 /**
- * Attaches to the TextRoom plugin. @p cbs are copied; @p data is the textroom's user pointer.
- * @return 0 (cb runs once), JANUV_EINVAL, or januv_handle_attach()'s error.
+ * Attaches to the TextRoom plugin. @p cbs are copied (may be NULL); @p data is the textroom's user pointer.
+ * @return 0 (cb runs once), JANUV_EINVAL (@p session or @p cb NULL), JANUV_ENOMEM, or januv_handle_attach()'s
+ *         error (then cb never runs).
  */
 JANUV_EXTERN int januv_textroom_attach(januv_session *session, const januv_textroom_callbacks *cbs,
                                        januv_textroom_attach_cb cb, void *data);
@@ -118,11 +130,15 @@ JANUV_EXTERN int januv_textroom_attach(januv_session *session, const januv_textr
 /**
  * Sets up the data channel: sends "setup", answers Janus's data-channel-only offer with @p peer (a peer
  * without media tracks), sends the answer with "ack", trickles the candidates and opens the data channel.
- * @p cb runs once: status 0 when the channel is open (reply->data is the plugin's answer to "ack"), or the
- * failure (JANUV_EPLUGIN, e.g. JANUV_TEXTROOM_ERR_ALREADY_SETUP; JANUV_EMEDIA from the peer;
- * JANUV_ETIMEDOUT when the channel does not open in time; JANUV_ECANCELED).
- * @return 0, JANUV_EINVAL, JANUV_ESTATE (a setup is in progress or done), JANUV_ECLOSED, JANUV_ENOMEDIA
- *         (built without media), JANUV_EMEDIA (the peer refused the data channel), JANUV_ENOMEM.
+ * @p cb (may be NULL) runs once: status 0 when the channel is open (reply->data is the plugin's answer to
+ * "ack"), or the failure (JANUV_EPLUGIN, e.g. JANUV_TEXTROOM_ERR_ALREADY_SETUP; JANUV_EMEDIA from the peer;
+ * JANUV_EPROTO when "setup" was answered without an offer; JANUV_ETIMEDOUT when the channel does not open
+ * in time; JANUV_ECONNRESET when it closes first; JANUV_ECANCELED). The textroom then drives the peer's
+ * signalling until it detaches or the peer closes; the peer stays yours. A setup after the data channel
+ * closed may use a new peer.
+ * @return 0, JANUV_EINVAL (@p tr or @p peer NULL), JANUV_ESTATE (a setup is in progress or done),
+ *         JANUV_ECLOSED (the handle or the peer is closing), JANUV_ENOMEDIA (built without media),
+ *         JANUV_EMEDIA (the peer refused the data channel), JANUV_ENOMEM, or januv_handle_message()'s error.
  */
 JANUV_EXTERN int januv_textroom_setup(januv_textroom *tr, januv_peer *peer, januv_reply_cb cb, void *data);
 
@@ -136,28 +152,30 @@ typedef enum januv_textroom_route {
   JANUV_TEXTROOM_ROUTE_JANUS_API
 } januv_textroom_route;
 
-/** Chooses the route of the management requests sent from now on. */
+/** Chooses the route of the management requests sent from now on (a value outside the enum, or @p tr NULL,
+ *  is ignored). */
 JANUV_EXTERN void januv_textroom_set_route(januv_textroom *tr, januv_textroom_route route);
 /** Limit on the reply to a data channel request, and on the channel opening during setup, in ms
  *  (default 10000; 0 restores it). Janus API requests use the client's request timeout. */
 JANUV_EXTERN void januv_textroom_set_timeout(januv_textroom *tr, uint32_t ms);
-/** True once setup completed and until the data channel closes. */
+/** True once setup completed and until the data channel closes (false for @p tr NULL). */
 JANUV_EXTERN bool januv_textroom_ready(const januv_textroom *tr);
 
 /* ---- typed results ---- */
 
 /** A participant. Strings are valid during the callback only. */
 typedef struct januv_textroom_participant {
-  const char *username;
+  const char *username; /**< its unique username in the room ("username") */
   const char *display; /**< NULL when none */
 } januv_textroom_participant;
 
-/** A room as "list" describes it. */
+/** A room as "list" describes it. Members Janus did not send are NULL, false or -1. Strings are valid during
+ *  the callback only. */
 typedef struct januv_textroom_room_info {
-  januv_id room;
-  const char *description;
-  bool pin_required;
-  int num_participants;
+  januv_id room;          /**< the room's id ("room") */
+  const char *description; /**< its description ("description") */
+  bool pin_required;      /**< whether joining needs a PIN ("pin_required") */
+  int num_participants;   /**< participants in the room now ("num_participants") */
   int history; /**< messages kept as history */
 } januv_textroom_room_info;
 
@@ -165,14 +183,18 @@ typedef struct januv_textroom_room_info {
  *  entries when reply->status is 0 (n 0 otherwise); valid during the call. */
 typedef void (*januv_textroom_participants_cb)(const januv_reply *reply, const januv_textroom_participant *p,
                                                size_t n, void *data);
-/** Completion of list: the public rooms (all of them with the admin_key). */
+/** Completion of list: the public rooms (all of them with the admin_key), @p n of them (NULL and 0 on failure
+ *  or when there are none); januv's, valid during the call. */
 typedef void (*januv_textroom_list_cb)(const januv_reply *reply, const januv_textroom_room_info *rooms, size_t n,
                                        void *data);
-/** Completion of create: the room's id (chosen by Janus when none was given) and whether it was saved. */
+/** Completion of create: the room's id (chosen by Janus when none was given; the zero id on failure; a
+ *  string id is valid during the call only) and whether it was saved ("permanent"). */
 typedef void (*januv_textroom_created_cb)(const januv_reply *reply, januv_id room, bool permanent, void *data);
-/** Completion of exists. */
+/** Completion of exists: @p room as Janus echoed it (the zero id on failure), @p exists Janus's "exists"
+ *  (false on failure). */
 typedef void (*januv_textroom_exists_cb)(const januv_reply *reply, januv_id room, bool exists, void *data);
-/** Completion of allowed: the complete list of tokens after the change (n 0 after "disable"). */
+/** Completion of allowed: the complete list of tokens after the change (n 0 after "disable", and on
+ *  failure); the array and strings are januv's, valid during the call. */
 typedef void (*januv_textroom_allowed_cb)(const januv_reply *reply, const char *const *tokens, size_t n,
                                           void *data);
 
@@ -184,7 +206,12 @@ typedef struct januv_textroom_room_options {
   januv_id room;
   /** The plugin's admin_key, when it has one. */
   const char *admin_key;
-  const char *description, *secret, *pin;
+  /** A description shown by list ("description"), NULL unset. */
+  const char *description;
+  /** The secret needed to edit or destroy the room ("secret"), NULL unset. */
+  const char *secret;
+  /** The PIN needed to join ("pin"), NULL unset. */
+  const char *pin;
   /** HTTP backend that gets every message (Janus built with libcurl), NULL none. */
   const char *post;
   /** -1 unset (Janus: false), 0, 1: left out of "list". */
@@ -193,46 +220,64 @@ typedef struct januv_textroom_room_options {
   int history;
   /** Tokens allowed to join (an ACL enabled from the start); n 0: none. */
   const char *const *allowed;
+  /** Number of entries in allowed; 0 leaves "allowed" out. */
   size_t nallowed;
-  /** Save the room to the plugin's config file. */
+  /** Save the room to the plugin's config file ("permanent", always sent). */
   bool permanent;
 } januv_textroom_room_options;
 
+/** Fills @p o with the defaults: the zero id, NULL strings, is_private and history -1, no tokens, permanent
+ *  false. Call it before setting members, so that members added in later versions stay unset. */
 JANUV_EXTERN void januv_textroom_room_options_init(januv_textroom_room_options *o);
 
 /**
- * Creates a room ("create"). @p cb runs once with the room's id.
- * @return 0, JANUV_EINVAL, JANUV_ESTATE (route DATA_CHANNEL and the channel is not open), JANUV_ECLOSED,
- *         JANUV_ENOMEM. The other management requests return the same codes.
+ * Creates a room ("create") from @p o (borrowed until the call returns; NULL: the defaults of
+ * januv_textroom_room_options_init()). @p cb (may be NULL) runs once with the room's id.
+ * @return 0, JANUV_EINVAL (@p tr NULL, o->history above 65535, allowed NULL with nallowed set or holding a
+ *         NULL), JANUV_ESTATE (route DATA_CHANNEL and the channel is not open), JANUV_ECLOSED, JANUV_ENOMEM,
+ *         JANUV_EMEDIA (the data channel refused the message), or januv_handle_message()'s error (Janus API
+ *         route). The other management requests return the same codes; a required argument missing (a room
+ *         id, a username, a text) is JANUV_EINVAL.
  */
 JANUV_EXTERN int januv_textroom_create(januv_textroom *tr, const januv_textroom_room_options *o,
                                        januv_textroom_created_cb cb, void *data);
 
-/** Changes to a room ("edit"); NULL / -1 leave a setting unchanged. */
+/** Changes to a room ("edit"); NULL / -1 leave a setting unchanged. Strings are borrowed until the call
+ *  returns. */
 typedef struct januv_textroom_edit_options {
   const char *secret; /**< the room's current secret */
-  const char *new_description, *new_secret, *new_pin, *new_post;
+  const char *new_description; /**< the new description ("new_description") */
+  const char *new_secret;      /**< the new secret ("new_secret") */
+  const char *new_pin;         /**< the new PIN ("new_pin"; Janus ignores "": the PIN cannot be removed) */
+  const char *new_post;        /**< the new HTTP backend ("new_post") */
   int new_is_private; /**< -1 unchanged */
-  bool permanent;
+  bool permanent;     /**< save the change to the config file ("permanent", always sent) */
 } januv_textroom_edit_options;
 
+/** Fills @p o with the defaults: NULL strings, new_is_private -1, permanent false (nothing changes). */
 JANUV_EXTERN void januv_textroom_edit_options_init(januv_textroom_edit_options *o);
-/** Edits room @p room. @p cb runs once; reply->data has "room" and "permanent". */
+/** Edits room @p room ("edit"). @p cb (may be NULL) runs once; reply->data has "room" and "permanent".
+ *  @return as januv_textroom_create(); JANUV_EINVAL also for @p o NULL or @p room the zero id. */
 JANUV_EXTERN int januv_textroom_edit(januv_textroom *tr, januv_id room, const januv_textroom_edit_options *o,
                                      januv_reply_cb cb, void *data);
 
-/** Destroys room @p room ("destroy"); @p secret NULL when it has none. Participants get a DESTROYED event. */
+/** Destroys room @p room ("destroy"); @p secret NULL when it has none. Participants get a DESTROYED event.
+ *  @p permanent true also removes it from the config file (false leaves "permanent" out). @p cb (may be
+ *  NULL) runs once. Returns as januv_textroom_create(). */
 JANUV_EXTERN int januv_textroom_destroy(januv_textroom *tr, januv_id room, const char *secret, bool permanent,
                                         januv_reply_cb cb, void *data);
 
-/** Whether room @p room exists ("exists"). */
+/** Whether room @p room exists ("exists"). @p cb (may be NULL) runs once. Returns as
+ *  januv_textroom_create(). */
 JANUV_EXTERN int januv_textroom_exists(januv_textroom *tr, januv_id room, januv_textroom_exists_cb cb, void *data);
 
-/** Lists the rooms ("list"); @p admin_key (NULL: none) also lists the private ones. */
+/** Lists the rooms ("list"); @p admin_key (NULL: none) also lists the private ones. @p cb (may be NULL) runs
+ *  once. Returns as januv_textroom_create(). */
 JANUV_EXTERN int januv_textroom_list(januv_textroom *tr, const char *admin_key, januv_textroom_list_cb cb,
                                      void *data);
 
-/** Lists the participants of room @p room ("listparticipants"). */
+/** Lists the participants of room @p room ("listparticipants"). @p cb (may be NULL) runs once. Returns as
+ *  januv_textroom_create(). */
 JANUV_EXTERN int januv_textroom_list_participants(januv_textroom *tr, januv_id room,
                                                   januv_textroom_participants_cb cb, void *data);
 
@@ -244,39 +289,52 @@ typedef enum januv_textroom_acl {
   JANUV_TEXTROOM_ACL_REMOVE      /**< remove tokens */
 } januv_textroom_acl;
 
-/** Changes who may join room @p room ("allowed"). @p tokens (n entries) only for ADD and REMOVE. */
+/** Changes who may join room @p room ("allowed"). @p tokens (n entries, borrowed until the call returns) only
+ *  for ADD and REMOVE, which need at least one; ignored otherwise. @p cb (may be NULL) runs once. Returns as
+ *  januv_textroom_create(); JANUV_EINVAL also for @p action out of range, or ADD and REMOVE with @p n 0. */
 JANUV_EXTERN int januv_textroom_allowed(januv_textroom *tr, januv_id room, const char *secret,
                                         januv_textroom_acl action, const char *const *tokens, size_t n,
                                         januv_textroom_allowed_cb cb, void *data);
 
-/** Kicks @p username out of room @p room ("kick"); every participant, the kicked one too, gets KICKED. */
+/** Kicks @p username out of room @p room ("kick"); every participant, the kicked one too, gets KICKED. @p cb
+ *  (may be NULL) runs once. Returns as januv_textroom_create(). */
 JANUV_EXTERN int januv_textroom_kick(januv_textroom *tr, januv_id room, const char *secret, const char *username,
                                      januv_reply_cb cb, void *data);
 
-/** Sends @p text to everybody in room @p room as the room itself ("announcement"). */
+/** Sends @p text to everybody in room @p room as the room itself ("announcement"). @p cb (may be NULL) runs
+ *  once. Returns as januv_textroom_create(). */
 JANUV_EXTERN int januv_textroom_announcement(januv_textroom *tr, januv_id room, const char *secret,
                                              const char *text, januv_reply_cb cb, void *data);
 
 /* ---- participation (data channel only: JANUV_ESTATE before setup completed) ---- */
 
-/** How to join; initialize with januv_textroom_join_options_init(). */
+/** How to join; initialize with januv_textroom_join_options_init(). Strings are borrowed until the call
+ *  returns. */
 typedef struct januv_textroom_join_options {
   /** Our unique username in the room (required). */
   const char *username;
-  const char *display, *pin;
+  /** Our display name ("display"), NULL for none. */
+  const char *display;
+  /** The room's PIN ("pin"), when it has one. */
+  const char *pin;
   /** Invitation token when the room has an ACL. */
   const char *token;
   /** -1 unset (Janus: true), 0, 1: replay the room's history (as MESSAGE events) on joining. */
   int history;
 } januv_textroom_join_options;
 
+/** Fills @p o with the defaults: NULL strings, history -1. Then set username. */
 JANUV_EXTERN void januv_textroom_join_options_init(januv_textroom_join_options *o);
 
-/** Joins room @p room ("join"); one peer may be in several rooms. @p cb gets the others in the room. */
+/** Joins room @p room ("join"); one peer may be in several rooms. @p cb gets the others in the room.
+ *  @p cb (may be NULL) runs once.
+ *  @return 0, JANUV_EINVAL (@p tr or @p o NULL, o->username NULL, @p room the zero id), JANUV_ESTATE (setup
+ *          not completed, or the data channel closed), JANUV_ECLOSED, JANUV_ENOMEM, JANUV_EMEDIA (the data
+ *          channel refused the message). leave and message return the same. */
 JANUV_EXTERN int januv_textroom_join(januv_textroom *tr, januv_id room, const januv_textroom_join_options *o,
                                      januv_textroom_participants_cb cb, void *data);
 
-/** Leaves room @p room ("leave"). */
+/** Leaves room @p room ("leave"). @p cb (may be NULL) runs once. Returns as januv_textroom_join(). */
 JANUV_EXTERN int januv_textroom_leave(januv_textroom *tr, januv_id room, januv_reply_cb cb, void *data);
 
 /** Recipients and acknowledgement of a message; zero-initialize. */
@@ -285,6 +343,7 @@ typedef struct januv_textroom_message_options {
   const char *to;
   /** Several recipients (a private message to each); ntos 0: none. Not together with @c to. */
   const char *const *tos;
+  /** Number of entries in tos (0: none). */
   size_t ntos;
   /** Ask Janus for no acknowledgement ("ack": false): the callback then runs once the message was handed to
    *  the data channel, without waiting for Janus. */
@@ -293,23 +352,32 @@ typedef struct januv_textroom_message_options {
 
 /**
  * Sends @p text (any UTF-8 string, e.g. serialized JSON) to room @p room ("message"): to everybody, or
- * privately with @p o's to / tos (NULL @p o: public, acknowledged). @p cb runs once; for private messages
- * reply->data has "sent": {username: delivered}.
+ * privately with @p o's to / tos (NULL @p o: public, acknowledged). @p cb (may be NULL) runs once; for
+ * private messages reply->data has "sent": {username: delivered}. With no_ack, @p cb gets status 0 and no
+ * data.
+ * @return as januv_textroom_join(); JANUV_EINVAL also for @p text NULL, both to and tos set, or tos NULL
+ *         with ntos set (or holding a NULL).
  */
 JANUV_EXTERN int januv_textroom_message(januv_textroom *tr, januv_id room, const char *text,
                                         const januv_textroom_message_options *o, januv_reply_cb cb, void *data);
 
 /* ---- the handle ---- */
 
-/** Detaches the handle; pending requests complete with JANUV_ECANCELED, then on_closed. @p cb may be NULL. */
+/** Detaches the handle; pending requests complete with JANUV_ECANCELED, then on_closed. @p cb may be NULL.
+ *  @return 0, JANUV_EINVAL (@p tr NULL), JANUV_ECLOSED (already closing), or januv_handle_detach()'s error. */
 JANUV_EXTERN int januv_textroom_detach(januv_textroom *tr, januv_reply_cb cb, void *data);
-/** The plugin handle. */
+/** The plugin handle, owned by @p tr (do not detach it or change its callbacks or user pointer). @p tr must
+ *  not be NULL. */
 JANUV_EXTERN januv_handle *januv_textroom_handle(const januv_textroom *tr);
 /** The peer given to januv_textroom_setup(), NULL before or once it closed. */
 JANUV_EXTERN januv_peer *januv_textroom_peer(const januv_textroom *tr);
+/** Sets the user pointer (initially the @p data given to januv_textroom_attach()); later callbacks get the
+ *  new value. */
 JANUV_EXTERN void januv_textroom_set_data(januv_textroom *tr, void *data);
+/** The user pointer: the @p data given to januv_textroom_attach(), or what januv_textroom_set_data() set. */
 JANUV_EXTERN void *januv_textroom_get_data(const januv_textroom *tr);
-/** Name of an event type ("message", "announcement", ...). */
+/** Name of an event type ("message", "announcement", ..., "error", "other"), "unknown" for a value outside
+ *  the enum. A static string. */
 JANUV_EXTERN const char *januv_textroom_event_name(januv_textroom_event_type type);
 
 JANUV_END_DECLS
