@@ -855,9 +855,11 @@ static pid_t turn_start(const char *dir, uint16_t port) {
     dup2(out, 1);
     dup2(out, 2);
   }
+  /* --no-tcp: the port is known free for UDP only; with a TCP listener on it too, turnserver retries that bind
+   * forever (never answering STUN) whenever a local TCP socket holds the same number. */
   char *const argv[] = {
     "turnserver", "-n", "--listening-ip", "127.0.0.1", "--listening-port", sport, "--stun-only",
-    "--no-tls", "--no-dtls", "--no-cli", "--log-file", logf, "--simple-log", "--pidfile", pidf,
+    "--no-tcp", "--no-tls", "--no-dtls", "--no-cli", "--log-file", logf, "--simple-log", "--pidfile", pidf,
     "--no-stdout-log", NULL,
   };
   execvp(argv[0], argv);
