@@ -155,6 +155,33 @@ bool cli_flag_uint(const cli *c, const char *name, unsigned long def, unsigned l
   return true;
 }
 
+int cli_action(const cli *c, const char *const *actions, const char *id_name) {
+  const char *action = c->argv[0];
+  int i = 0;
+  while (actions[i] && strcmp(actions[i], action)) i++;
+  if (!actions[i]) {
+    char names[256] = "";
+    for (int j = 0; actions[j]; j++) {
+      size_t used = strlen(names);
+      snprintf(names + used, sizeof names - used, "%s%s", j ? ", " : "", actions[j]);
+    }
+    cli_err(c, "%s: unknown action \"%s\" (%s)", c->command, action, names);
+    return -1;
+  }
+  if (c->argc != (i ? 3 : 2)) {
+    cli_err(c, "%s %s wants URL%s%s", c->command, action, i ? " " : "", i ? id_name : "");
+    return -1;
+  }
+  return i;
+}
+
+bool cli_flag_seconds(const cli *c, unsigned *out) {
+  unsigned long n;
+  if (!cli_flag_uint(c, "seconds", 10, &n) || n == 0) return false;
+  *out = (unsigned)n;
+  return true;
+}
+
 /* A flag set by a timer callback would otherwise only be seen after the next poll returns: a prepare
  * handle stops the loop as soon as it is set. */
 static void on_prepare(uv_prepare_t *p) {
@@ -265,10 +292,14 @@ void cli_table_print(cli_table *t) {
         printf("%-*s  ", i < 16 ? width[i] : 0, s ? s : "-");
       else
         printf("%s\n", s ? s : "-");
-      free(s);
     }
   }
   fflush(stdout);
+  cli_table_free(t);
+}
+
+void cli_table_free(cli_table *t) {
+  for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++) free(t->cells[i]);
   free(t->cells);
   memset(t, 0, sizeof *t);
 }

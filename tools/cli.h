@@ -56,6 +56,11 @@ int cli_open(cli *c, const char *url);
 const char *cli_flag(const cli *c, const char *name, const char *def);
 /* Like cli_flag, as a number; false (and a message) when the value is not a number. */
 bool cli_flag_uint(const cli *c, const char *name, unsigned long def, unsigned long *out);
+/* For the ACTION URL [ID] commands: the index of c->argv[0] in actions (NULL-terminated; the first one wants URL,
+ * the others URL and an id called id_name), or -1 after a message when it is unknown or the arguments do not fit. */
+int cli_action(const cli *c, const char *const *actions, const char *id_name);
+/* --seconds as a positive number (default 10); false (and a message when it is not a number) otherwise. */
+bool cli_flag_seconds(const cli *c, unsigned *out);
 /* Creates c->admin (Admin API) for url with the admin secret and waits for the connection; on failure
  * prints why and returns CLI_USAGE or CLI_TRANSPORT. */
 int cli_admin_open(cli *c, const char *url);
@@ -88,6 +93,8 @@ typedef struct cli_table {
 void cli_table_init(cli_table *t, int ncols, const char *const *headers);
 void cli_table_add(cli_table *t, const char *const *row);
 void cli_table_print(cli_table *t);
+/* Frees the table without printing it. */
+void cli_table_free(cli_table *t);
 
 /* Commands. */
 int cmd_info(cli *c);

@@ -1,10 +1,9 @@
-/* The media run shared by januv streaming watch and januv audiobridge join: see cli_media.h. */
+/* The media run shared by the januv plugin commands: see cli_media.h. */
 #include "cli_media.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void teardown(cli_media *m);
 
 static void on_destroyed(const januv_reply *r, void *data) {
   (void)r;
@@ -15,19 +14,18 @@ static void on_destroyed(const januv_reply *r, void *data) {
 static void on_tick_closed(uv_handle_t *h) {
   cli_media *m = h->data;
   m->tick_init = false;
-  teardown(m);
+  cli_media_teardown(m);
 }
 
 static void on_peer_closed(januv_peer *p, void *data) {
   (void)p;
   cli_media *m = data;
   m->peer = NULL;
-  teardown(m);
+  cli_media_teardown(m);
 }
 
-/* One step per call: the timer, the peer (its recording is finalized before its close callback), the session
- * (the plugin handle goes with it). */
-static void teardown(cli_media *m) {
+/* The peer's recording is finalized before its close callback; the plugin handle goes with the session. */
+void cli_media_teardown(cli_media *m) {
   m->stopping = true;
   if (m->tick_init) {
     if (!uv_is_closing((uv_handle_t *)&m->tick)) uv_close((uv_handle_t *)&m->tick, on_tick_closed);
@@ -37,6 +35,7 @@ static void teardown(cli_media *m) {
     if (!januv_peer_closing(m->peer) && januv_peer_close(m->peer, on_peer_closed, m) == 0) return;
     m->peer = NULL;
   }
+  if (m->close_peers && m->close_peers(m)) return;
   if (m->session) {
     januv_session *s = m->session;
     m->session = NULL;
@@ -50,12 +49,17 @@ void cli_media_fail(cli_media *m, int code, const char *what, const char *reason
     cli_err(m->c, "%s: %s", what, reason);
     m->c->exit_code = code;
   }
-  teardown(m);
+  cli_media_teardown(m);
 }
 
 void cli_media_fail_reply(cli_media *m, const char *what, const januv_reply *r) {
   if (m->c->exit_code == 0) cli_fail_reply(m->c, what, r);
-  teardown(m);
+  cli_media_teardown(m);
+}
+
+bool cli_media_reply_ok(cli_media *m, const char *what, const januv_reply *r) {
+  if (r->status) cli_media_fail_reply(m, what, r);
+  return r->status == 0;
 }
 
 static void describe(cli_media *m, char *buf, size_t len) {
@@ -68,7 +72,7 @@ static bool default_media_ok(cli_media *m, const januv_peer_stats *s) {
   return s->decoded.video_frames > 0 || s->decoded.audio_buffers > 0;
 }
 
-static void summary(cli_media *m) {
+static bool default_summary(cli_media *m) {
   const januv_peer_stats *s = &m->last;
   char extra[256];
   describe(m, extra, sizeof extra);
@@ -78,10 +82,14 @@ static void summary(cli_media *m) {
          (unsigned long long)s->decoded.audio_buffers, (unsigned long long)s->decoded.audio_buffers_audible,
          (unsigned long long)s->total.bytes_received, (long long)s->total.packets_lost,
          s->local_address[0] ? s->local_address : "-", s->remote_address[0] ? s->remote_address : "-", extra);
+  return m->have_stats && (m->media_ok ? m->media_ok : default_media_ok)(m, s);
+}
+
+static void summary(cli_media *m) {
+  bool ok = (m->summary ? m->summary : default_summary)(m);
   fflush(stdout);
-  bool ok = m->have_stats && (m->media_ok ? m->media_ok : default_media_ok)(m, s);
   if (!ok && m->c->exit_code == 0) {
-    cli_err(m->c, "no media came");
+    cli_err(m->c, "%s", m->no_media ? m->no_media : "no media came");
     m->c->exit_code = CLI_NO_MEDIA;
   }
 }
@@ -89,33 +97,61 @@ static void summary(cli_media *m) {
 void cli_media_finish(cli_media *m) {
   if (m->stopping) return;
   if (m->tick_init) summary(m);
-  teardown(m);
+  cli_media_teardown(m);
 }
 
-static void on_stats(januv_peer *p, int status, const januv_peer_stats *s, void *data) {
-  cli_media *m = data;
-  if (status != 0 || m->stopping) return;
-  m->last = *s;
-  m->have_stats = true;
+void cli_media_print_list(cli_media *m, const char *what, const januv_reply *r, cli_table *t) {
+  if (r->status) {
+    cli_table_free(t);
+    cli_media_fail_reply(m, what, r);
+    return;
+  }
+  if (m->c->json) {
+    cli_table_free(t);
+    cli_print_json(r->data);
+  } else {
+    cli_table_print(t);
+  }
+  cli_media_finish(m);
+}
+
+static void default_progress(cli_media *m, const januv_peer_stats *s) {
   char extra[256];
   describe(m, extra, sizeof extra);
   char level[32] = "";
   if (s->decoded.audio_buffers) snprintf(level, sizeof level, " (%.1f dBFS)", s->decoded.audio_level_dbfs);
   printf("[%3us] %-12s down %6.0f kbit/s  up %6.0f kbit/s  video %5llu frames  audio %5llu buffers, %5llu audible"
          "%s%s\n",
-         m->elapsed, januv_peer_state_name(januv_peer_get_state(p)), (double)s->total.recv_bitrate / 1000.0,
+         m->elapsed, januv_peer_state_name(januv_peer_get_state(m->peer)), (double)s->total.recv_bitrate / 1000.0,
          (double)s->total.send_bitrate / 1000.0, (unsigned long long)s->decoded.video_frames,
          (unsigned long long)s->decoded.audio_buffers, (unsigned long long)s->decoded.audio_buffers_audible, level,
          extra);
+}
+
+static void progressed(cli_media *m) {
   fflush(stdout);
   if (m->elapsed >= m->seconds) cli_media_finish(m);
+}
+
+static void on_stats(januv_peer *p, int status, const januv_peer_stats *s, void *data) {
+  (void)p;
+  cli_media *m = data;
+  if (status != 0 || m->stopping) return;
+  m->last = *s;
+  m->have_stats = true;
+  (m->progress ? m->progress : default_progress)(m, s);
+  progressed(m);
 }
 
 static void on_tick(uv_timer_t *t) {
   cli_media *m = t->data;
   m->elapsed++;
-  if (!m->peer || januv_peer_get_stats(m->peer, on_stats, m) != 0)
+  if (m->own_progress) {
+    m->own_progress(m);
+    progressed(m);
+  } else if (!m->peer || januv_peer_get_stats(m->peer, on_stats, m) != 0) {
     cli_media_fail(m, CLI_NO_MEDIA, "stats", "peer gone");
+  }
 }
 
 void cli_media_started(cli_media *m) {
@@ -154,16 +190,21 @@ static bool local_url(const char *url) {
   return !strncmp(h, "127.", 4) || !strncmp(h, "localhost", 9) || !strncmp(h, "[::1]", 5) || !strncmp(url, "unix:", 5);
 }
 
-bool cli_media_peer(cli_media *m, januv_peer_options *o, const januv_peer_callbacks *cbs) {
-  cli *c = m->c;
-  o->record_path = cli_flag(c, "record", NULL);
+void cli_media_peer_options(const cli_media *m, januv_peer_options *o, januv_log_cb log_cb, void *log_data) {
+  const cli *c = m->c;
   o->ice_servers[0] = cli_flag(c, "stun", NULL);
   o->loopback_only = local_url(m->url);
   if (c->verbose) {
-    o->log_cb = peer_log;
-    o->log_data = c;
+    o->log_cb = log_cb;
+    o->log_data = log_data;
     o->log_level = c->verbose >= 2 ? JANUV_LOG_DEBUG : JANUV_LOG_INFO;
   }
+}
+
+bool cli_media_peer(cli_media *m, januv_peer_options *o, const januv_peer_callbacks *cbs) {
+  cli *c = m->c;
+  o->record_path = cli_flag(c, "record", NULL);
+  cli_media_peer_options(m, o, peer_log, c);
   januv_peer_callbacks pcbs = cbs ? *cbs : (januv_peer_callbacks){0};
   if (!pcbs.on_error) pcbs.on_error = peer_error;
   int rc = januv_peer_new(&c->loop, o, &pcbs, m, &m->peer);
@@ -172,6 +213,16 @@ bool cli_media_peer(cli_media *m, januv_peer_options *o, const januv_peer_callba
     return false;
   }
   return true;
+}
+
+bool cli_media_audio_peer(cli_media *m, const char *what, const char *why) {
+  januv_peer_options o;
+  januv_peer_options_init(&o);
+  if (!cli_media_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV, cli_flag(m->c, "audio", "test"))) {
+    cli_media_fail(m, CLI_USAGE, what, why);
+    return false;
+  }
+  return cli_media_peer(m, &o, NULL);
 }
 
 bool cli_media_track(januv_peer_options *o, januv_media_kind kind, januv_direction dir, const char *src) {
@@ -203,6 +254,38 @@ static void on_session(januv_session *s, const januv_reply *r, void *data) {
   m->on_session(m);
 }
 
+/* A user who stops a recording with Ctrl-C wants its file finalized, not cut mid-cluster. */
+static void on_signal(uv_signal_t *s, int signum) {
+  cli_media *m = s->data;
+  if (m->stopping) { /* the teardown is stuck: the default action now */
+    uv_signal_stop(s);
+    raise(signum);
+    return;
+  }
+  cli_err(m->c, "interrupted (%s)", strsignal(signum));
+  if (!m->tick_init && m->c->exit_code == 0) m->c->exit_code = CLI_INTERRUPTED;
+  cli_media_finish(m);
+}
+
+static void on_signal_closed(uv_handle_t *h) { ((cli_media *)h->data)->sig_open--; }
+
+static void signals_start(cli_media *m) {
+  static const int signums[2] = {SIGINT, SIGTERM};
+  for (int i = 0; i < 2; i++) {
+    if (uv_signal_init(&m->c->loop, &m->sig[i]) != 0) continue;
+    m->sig[i].data = m;
+    m->sig_open++;
+    uv_signal_start(&m->sig[i], on_signal, signums[i]);
+    uv_unref((uv_handle_t *)&m->sig[i]); /* the run ends with its teardown, not with these */
+  }
+}
+
+/* m lives on the command's stack: the handles are closed before it returns. */
+static void signals_stop(cli_media *m) {
+  for (int i = 0; i < m->sig_open; i++) uv_close((uv_handle_t *)&m->sig[i], on_signal_closed);
+  while (m->sig_open > 0) uv_run(&m->c->loop, UV_RUN_NOWAIT);
+}
+
 int cli_media_run(cli_media *m, cli *c, unsigned seconds, const char *url) {
   if (!JANUV_HAVE_MEDIA && !m->signalling_only) {
     cli_err(c, "%s: %s", c->command, januv_strerror(JANUV_ENOMEDIA));
@@ -220,7 +303,9 @@ int cli_media_run(cli_media *m, cli *c, unsigned seconds, const char *url) {
     cli_err(c, "create: %s", januv_strerror(rc));
     return CLI_TRANSPORT;
   }
+  signals_start(m);
   cli_run(c);
+  signals_stop(m);
   return c->exit_code;
 }
 
@@ -229,3 +314,5 @@ januv_id cli_plugin_id(const cli *c, const char *s) {
   if (digits && !cli_flag(c, "string-id", NULL)) return januv_id_num(strtoull(s, NULL, 10));
   return januv_id_str(s);
 }
+
+const char *cli_tri_text(int v) { return v < 0 ? "-" : v ? "yes" : "no"; }

@@ -17,54 +17,34 @@ typedef struct ab_state {
   const char *display;
 } ab_state;
 
-static const char *tri_text(int v) { return v < 0 ? "-" : v ? "yes" : "no"; }
-
 static void on_rooms(const januv_reply *r, const januv_audiobridge_room *rooms, size_t n, void *data) {
   ab_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "list", r);
-    return;
+  static const char *const head[] = {"ROOM", "PARTICIPANTS", "RATE", "PIN", "MUTED", "DESCRIPTION"};
+  cli_table t;
+  cli_table_init(&t, 6, head);
+  for (size_t i = 0; i < n; i++) {
+    char id[64], count[16], rate[16];
+    snprintf(count, sizeof count, "%d", rooms[i].num_participants);
+    snprintf(rate, sizeof rate, "%d", rooms[i].sampling_rate);
+    const char *row[] = {januv_id_format(rooms[i].room, id, sizeof id), count, rate,
+                         cli_tri_text(rooms[i].pin_required), cli_tri_text(rooms[i].muted), rooms[i].description};
+    cli_table_add(&t, row);
   }
-  if (s->m.c->json) {
-    cli_print_json(r->data);
-  } else {
-    static const char *const head[] = {"ROOM", "PARTICIPANTS", "RATE", "PIN", "MUTED", "DESCRIPTION"};
-    cli_table t;
-    cli_table_init(&t, 6, head);
-    for (size_t i = 0; i < n; i++) {
-      char id[64], count[16], rate[16];
-      snprintf(count, sizeof count, "%d", rooms[i].num_participants);
-      snprintf(rate, sizeof rate, "%d", rooms[i].sampling_rate);
-      const char *row[] = {januv_id_format(rooms[i].room, id, sizeof id), count, rate, tri_text(rooms[i].pin_required),
-                           tri_text(rooms[i].muted), rooms[i].description};
-      cli_table_add(&t, row);
-    }
-    cli_table_print(&t);
-  }
-  cli_media_finish(&s->m);
+  cli_media_print_list(&s->m, "list", r, &t);
 }
 
 static void on_participants(const januv_reply *r, const januv_audiobridge_participant *p, size_t n, void *data) {
   ab_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "participants", r);
-    return;
+  static const char *const head[] = {"ID", "DISPLAY", "SETUP", "MUTED", "TALKING"};
+  cli_table t;
+  cli_table_init(&t, 5, head);
+  for (size_t i = 0; i < n; i++) {
+    char id[64];
+    const char *row[] = {januv_id_format(p[i].id, id, sizeof id), p[i].display, cli_tri_text(p[i].setup),
+                         cli_tri_text(p[i].muted), cli_tri_text(p[i].talking)};
+    cli_table_add(&t, row);
   }
-  if (s->m.c->json) {
-    cli_print_json(r->data);
-  } else {
-    static const char *const head[] = {"ID", "DISPLAY", "SETUP", "MUTED", "TALKING"};
-    cli_table t;
-    cli_table_init(&t, 5, head);
-    for (size_t i = 0; i < n; i++) {
-      char id[64];
-      const char *row[] = {januv_id_format(p[i].id, id, sizeof id), p[i].display, tri_text(p[i].setup),
-                           tri_text(p[i].muted), tri_text(p[i].talking)};
-      cli_table_add(&t, row);
-    }
-    cli_table_print(&t);
-  }
-  cli_media_finish(&s->m);
+  cli_media_print_list(&s->m, "participants", r, &t);
 }
 
 /* ---- join ---- */
@@ -159,14 +139,8 @@ static void on_closed(januv_audiobridge *ab, int reason, void *data) {
 }
 
 static void join(ab_state *s) {
+  if (!cli_media_audio_peer(&s->m, "join", "--audio none: the room needs an audio track")) return;
   cli *c = s->m.c;
-  januv_peer_options o;
-  januv_peer_options_init(&o);
-  if (!cli_media_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV, cli_flag(c, "audio", "test"))) {
-    cli_media_fail(&s->m, CLI_USAGE, "join", "--audio none: the room needs an audio track");
-    return;
-  }
-  if (!cli_media_peer(&s->m, &o, NULL)) return;
   januv_audiobridge_join_options jo;
   januv_audiobridge_join_options_init(&jo);
   jo.room = s->room;
@@ -182,10 +156,7 @@ static void join(ab_state *s) {
 
 static void on_attached(januv_audiobridge *ab, const januv_reply *r, void *data) {
   ab_state *s = data;
-  if (!ab) {
-    cli_media_fail_reply(&s->m, "attach", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "attach", r)) return;
   s->ab = ab;
   int rc = 0;
   if (!strcmp(s->action, "list"))
@@ -207,22 +178,17 @@ static void on_session(cli_media *m) {
 int cmd_audiobridge(cli *c) {
   ab_state s;
   memset(&s, 0, sizeof s);
+  static const char *const actions[] = {"list", "participants", "join", NULL};
+  int action = cli_action(c, actions, "ROOM");
+  if (action < 0) return CLI_USAGE;
   s.action = c->argv[0];
-  bool list = !strcmp(s.action, "list"), parts = !strcmp(s.action, "participants"), joining = !strcmp(s.action, "join");
-  if (!list && !parts && !joining) {
-    cli_err(c, "audiobridge: unknown action \"%s\" (list, participants, join)", s.action);
-    return CLI_USAGE;
-  }
-  if (c->argc != (list ? 2 : 3)) {
-    cli_err(c, "audiobridge %s wants URL%s", s.action, list ? "" : " ROOM");
-    return CLI_USAGE;
-  }
-  if (!list) s.room = cli_plugin_id(c, c->argv[2]);
-  unsigned long seconds = 10;
-  if (!cli_flag_uint(c, "seconds", 10, &seconds) || seconds == 0) return CLI_USAGE;
+  if (action > 0) s.room = cli_plugin_id(c, c->argv[2]);
+  bool joining = action == 2;
+  unsigned seconds;
+  if (!cli_flag_seconds(c, &seconds)) return CLI_USAGE;
   s.m.on_session = on_session;
   s.m.describe = joining ? describe : NULL;
   s.m.media_ok = media_ok;
   s.m.signalling_only = !joining;
-  return cli_media_run(&s.m, c, (unsigned)seconds, c->argv[1]);
+  return cli_media_run(&s.m, c, seconds, c->argv[1]);
 }

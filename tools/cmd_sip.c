@@ -31,15 +31,8 @@ static void event_line(const januv_sip_event *e) {
 static void on_called(const januv_reply *r, void *data);
 
 static void start_call(sip_state *st) {
-  cli *c = st->m.c;
-  januv_peer_options o;
-  januv_peer_options_init(&o);
-  if (!cli_media_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV, cli_flag(c, "audio", "test"))) {
-    cli_media_fail(&st->m, CLI_USAGE, "call", "a call needs audio");
-    return;
-  }
-  if (!cli_media_peer(&st->m, &o, NULL)) return;
-  int rc = januv_sip_call(st->sip, st->m.peer, c->argv[2], NULL, on_called, st);
+  if (!cli_media_audio_peer(&st->m, "call", "a call needs audio")) return;
+  int rc = januv_sip_call(st->sip, st->m.peer, st->m.c->argv[2], NULL, on_called, st);
   if (rc) cli_media_fail(&st->m, rc == JANUV_EINVAL ? CLI_USAGE : CLI_NO_MEDIA, "call", januv_strerror(rc));
 }
 
@@ -68,10 +61,7 @@ static void on_event(januv_sip *sip, const januv_sip_event *e, void *data) {
 
 static void on_called(const januv_reply *r, void *data) {
   sip_state *st = data;
-  if (r->status != 0) {
-    cli_media_fail_reply(&st->m, "call", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&st->m, "call", r)) return;
   printf("calling %s\n", st->m.c->argv[2]);
   fflush(stdout);
 }
@@ -103,10 +93,7 @@ static void on_closed(januv_sip *sip, int reason, void *data) {
 
 static void on_attached(januv_sip *sip, const januv_reply *r, void *data) {
   sip_state *st = data;
-  if (!sip) {
-    cli_media_fail_reply(&st->m, "attach", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&st->m, "attach", r)) return;
   st->sip = sip;
   cli *c = st->m.c;
   januv_sip_register_options o;
@@ -138,12 +125,12 @@ int cmd_sip(cli *c) {
     cli_err(c, "sip register needs --secret (without one, januv registers as a guest: nothing to send)");
     return CLI_USAGE;
   }
-  unsigned long seconds = 10;
-  if (!cli_flag_uint(c, "seconds", 10, &seconds) || seconds == 0) return CLI_USAGE;
+  unsigned seconds;
+  if (!cli_flag_seconds(c, &seconds)) return CLI_USAGE;
   sip_state st;
   memset(&st, 0, sizeof st);
   st.m.data = &st;
   st.m.on_session = on_session;
   st.m.signalling_only = reg;
-  return cli_media_run(&st.m, c, (unsigned)seconds, c->argv[1]);
+  return cli_media_run(&st.m, c, seconds, c->argv[1]);
 }

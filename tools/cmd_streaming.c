@@ -14,10 +14,6 @@ typedef struct st_state {
   bool stopped;
 } st_state;
 
-static const char *id_text(januv_id id, char *buf, size_t len) { return januv_id_format(id, buf, len); }
-
-static const char *tri_text(int v) { return v < 0 ? "-" : v ? "yes" : "no"; }
-
 /* "video:v vp8, audio:a opus" */
 static void streams_text(const januv_streaming_mountpoint *mp, char *buf, size_t len) {
   buf[0] = '\0';
@@ -31,35 +27,26 @@ static void streams_text(const januv_streaming_mountpoint *mp, char *buf, size_t
 
 static void on_list(const januv_reply *r, const januv_streaming_mountpoint *mps, size_t n, void *data) {
   st_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "list", r);
-    return;
+  static const char *const head[] = {"ID", "TYPE", "ENABLED", "DESCRIPTION", "STREAMS"};
+  cli_table t;
+  cli_table_init(&t, 5, head);
+  for (size_t i = 0; i < n; i++) {
+    char id[64], streams[512];
+    streams_text(&mps[i], streams, sizeof streams);
+    const char *row[] = {januv_id_format(mps[i].id, id, sizeof id), mps[i].type, cli_tri_text(mps[i].enabled),
+                         mps[i].description, streams};
+    cli_table_add(&t, row);
   }
-  if (s->m.c->json) {
-    cli_print_json(r->data);
-  } else {
-    static const char *const head[] = {"ID", "TYPE", "ENABLED", "DESCRIPTION", "STREAMS"};
-    cli_table t;
-    cli_table_init(&t, 5, head);
-    for (size_t i = 0; i < n; i++) {
-      char id[64], streams[512];
-      streams_text(&mps[i], streams, sizeof streams);
-      const char *row[] = {id_text(mps[i].id, id, sizeof id), mps[i].type, tri_text(mps[i].enabled),
-                           mps[i].description, streams};
-      cli_table_add(&t, row);
-    }
-    cli_table_print(&t);
-  }
-  cli_media_finish(&s->m);
+  cli_media_print_list(&s->m, "list", r, &t);
 }
 
 static void print_info(const januv_streaming_mountpoint *mp) {
   char id[64];
-  printf("id:          %s\n", id_text(mp->id, id, sizeof id));
+  printf("id:          %s\n", januv_id_format(mp->id, id, sizeof id));
   if (mp->name) printf("name:        %s\n", mp->name);
   if (mp->description) printf("description: %s\n", mp->description);
   if (mp->metadata) printf("metadata:    %s\n", mp->metadata);
-  printf("type:        %s\nenabled:     %s\n", mp->type ? mp->type : "-", tri_text(mp->enabled));
+  printf("type:        %s\nenabled:     %s\n", mp->type ? mp->type : "-", cli_tri_text(mp->enabled));
   if (mp->viewers >= 0) printf("viewers:     %d\n", mp->viewers);
   if (mp->pin) printf("pin:         %s\n", mp->pin);
   for (size_t i = 0; i < mp->nmedia; i++) {
@@ -89,13 +76,11 @@ static void on_info(const januv_reply *r, const januv_streaming_mountpoint *mp, 
 
 static void on_watched(const januv_reply *r, void *data) {
   st_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "watch", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "watch", r)) return;
   char id[64];
   if (!s->m.c->json)
-    printf("watching mountpoint %s: offer answered; media for %u s\n", id_text(s->id, id, sizeof id), s->m.seconds);
+    printf("watching mountpoint %s: offer answered; media for %u s\n", januv_id_format(s->id, id, sizeof id),
+           s->m.seconds);
   fflush(stdout);
   cli_media_started(&s->m);
 }
@@ -155,10 +140,7 @@ static void on_closed(januv_streaming *st, int reason, void *data) {
 
 static void on_attached(januv_streaming *st, const januv_reply *r, void *data) {
   st_state *s = data;
-  if (!st) {
-    cli_media_fail_reply(&s->m, "attach", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "attach", r)) return;
   s->st = st;
   int rc;
   if (!strcmp(s->action, "list"))
@@ -181,20 +163,14 @@ static void on_session(cli_media *m) {
 int cmd_streaming(cli *c) {
   st_state s;
   memset(&s, 0, sizeof s);
+  static const char *const actions[] = {"list", "info", "watch", NULL};
+  int action = cli_action(c, actions, "ID");
+  if (action < 0) return CLI_USAGE;
   s.action = c->argv[0];
-  bool list = !strcmp(s.action, "list"), info = !strcmp(s.action, "info"), watch = !strcmp(s.action, "watch");
-  if (!list && !info && !watch) {
-    cli_err(c, "streaming: unknown action \"%s\" (list, info, watch)", s.action);
-    return CLI_USAGE;
-  }
-  if (c->argc != (list ? 2 : 3)) {
-    cli_err(c, "streaming %s wants URL%s", s.action, list ? "" : " ID");
-    return CLI_USAGE;
-  }
-  if (!list) s.id = cli_plugin_id(c, c->argv[2]);
-  unsigned long seconds = 10;
-  if (!cli_flag_uint(c, "seconds", 10, &seconds) || seconds == 0) return CLI_USAGE;
+  if (action > 0) s.id = cli_plugin_id(c, c->argv[2]);
+  unsigned seconds;
+  if (!cli_flag_seconds(c, &seconds)) return CLI_USAGE;
   s.m.on_session = on_session;
-  s.m.signalling_only = !watch;
-  return cli_media_run(&s.m, c, (unsigned)seconds, c->argv[1]);
+  s.m.signalling_only = action != 2;
+  return cli_media_run(&s.m, c, seconds, c->argv[1]);
 }

@@ -241,10 +241,7 @@ static void leave(chat *ch) {
 
 static void on_joined(const januv_reply *r, const januv_textroom_participant *p, size_t n, void *data) {
   chat *ch = data;
-  if (r->status != 0) {
-    cli_media_fail_reply(&ch->m, "join", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&ch->m, "join", r)) return;
   ch->joined = true;
   char id[128];
   printf("joined %s as %s; in the room:", januv_id_format(ch->room, id, sizeof id), ch->username);
@@ -280,10 +277,7 @@ static void on_created(const januv_reply *r, januv_id room, bool permanent, void
 
 static void on_setup(const januv_reply *r, void *data) {
   chat *ch = data;
-  if (r->status != 0) {
-    cli_media_fail_reply(&ch->m, "setup", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&ch->m, "setup", r)) return;
   if (!cli_flag(ch->m.c, "create", NULL)) {
     join(ch);
     return;
@@ -299,10 +293,7 @@ static void on_setup(const januv_reply *r, void *data) {
 
 static void on_attached(januv_textroom *tr, const januv_reply *r, void *data) {
   chat *ch = data;
-  if (!tr) {
-    cli_media_fail_reply(&ch->m, "attach", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&ch->m, "attach", r)) return;
   ch->tr = tr;
   januv_peer_options o;
   januv_peer_options_init(&o); /* no track: a data channel only */

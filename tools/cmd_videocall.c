@@ -43,20 +43,14 @@ static bool make_peer(vc_state *s) {
 static void on_accepted(const januv_reply *r, const januv_videocall_event *ev, void *data) {
   (void)ev;
   vc_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "accept", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "accept", r)) return;
   call_up(s, "call accepted");
 }
 
 static void on_calling(const januv_reply *r, const januv_videocall_event *ev, void *data) {
   (void)ev;
   vc_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "call", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "call", r)) return;
   printf("calling %s\n", s->callee);
   fflush(stdout);
 }
@@ -111,10 +105,7 @@ static void on_wait(uv_timer_t *t) {
 static void on_registered(const januv_reply *r, const januv_videocall_event *ev, void *data) {
   (void)ev;
   vc_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "register", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "register", r)) return;
   printf("registered as %s\n", s->name);
   fflush(stdout);
   if (!s->callee) {
@@ -133,10 +124,7 @@ static void on_registered(const januv_reply *r, const januv_videocall_event *ev,
 
 static void on_attached(januv_videocall *vc, const januv_reply *r, void *data) {
   vc_state *s = data;
-  if (!vc) {
-    cli_media_fail_reply(&s->m, "attach", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "attach", r)) return;
   s->vc = vc;
   int rc = januv_videocall_register(vc, s->name, on_registered, s);
   if (rc) cli_media_fail(&s->m, CLI_USAGE, "register", januv_strerror(rc));

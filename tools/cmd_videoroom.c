@@ -8,14 +8,6 @@
 
 int cmd_videoroom(cli *c);
 
-static bool local_url(const char *url) {
-  const char *p = strstr(url, "://");
-  const char *h = p ? p + 3 : url;
-  return !strncmp(h, "127.", 4) || !strncmp(h, "localhost", 9) || !strncmp(h, "[::1]", 5) || !strncmp(url, "unix:", 5);
-}
-
-static const char *id_text(januv_id id, char *buf, size_t len) { return januv_id_format(id, buf, len); }
-
 /* ---- publish ---- */
 
 typedef struct pub_state {
@@ -37,14 +29,12 @@ static bool pub_media_ok(cli_media *m, const januv_peer_stats *s) {
 
 static void on_published(const januv_reply *r, const januv_videoroom_event *ev, void *data) {
   pub_state *s = data;
-  if (r->status) {
-    cli_media_fail_reply(&s->m, "publish", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "publish", r)) return;
   char room[64], id[64];
-  printf("published in room %s as %s", id_text(s->room, room, sizeof room), id_text(ev->id, id, sizeof id));
+  printf("published in room %s as %s", januv_id_format(s->room, room, sizeof room),
+         januv_id_format(ev->id, id, sizeof id));
   for (size_t i = 0; i < ev->npublishers; i++)
-    printf("%s %s", i ? "," : "; already publishing:", id_text(ev->publishers[i].id, id, sizeof id));
+    printf("%s %s", i ? "," : "; already publishing:", januv_id_format(ev->publishers[i].id, id, sizeof id));
   printf("\n");
   fflush(stdout);
   cli_media_started(&s->m);
@@ -77,7 +67,7 @@ static void on_created(const januv_reply *r, const januv_videoroom_event *ev, vo
   pub_state *s = data;
   char room[64];
   if (r->status == 0) {
-    printf("created room %s\n", id_text(s->room, room, sizeof room));
+    printf("created room %s\n", januv_id_format(s->room, room, sizeof room));
   } else if (r->status != JANUV_EPLUGIN || r->plugin_code != JANUV_VIDEOROOM_ERR_ROOM_EXISTS) {
     cli_media_fail_reply(&s->m, "create", r);
     return;
@@ -91,9 +81,9 @@ static void pub_on_event(januv_videoroom *vr, const januv_videoroom_event *ev, v
   char id[64];
   if (ev->type == JANUV_VIDEOROOM_PUBLISHERS) {
     for (size_t i = 0; i < ev->npublishers; i++)
-      printf("publisher %s joined\n", id_text(ev->publishers[i].id, id, sizeof id));
+      printf("publisher %s joined\n", januv_id_format(ev->publishers[i].id, id, sizeof id));
   } else if (ev->type == JANUV_VIDEOROOM_UNPUBLISHED && !ev->self) {
-    printf("publisher %s left\n", id_text(ev->id, id, sizeof id));
+    printf("publisher %s left\n", januv_id_format(ev->id, id, sizeof id));
   } else if (ev->type == JANUV_VIDEOROOM_KICKED && ev->self) {
     cli_media_fail(&s->m, CLI_JANUS_ERROR, "videoroom", "kicked out of the room");
   } else if (ev->type == JANUV_VIDEOROOM_DESTROYED) {
@@ -109,10 +99,7 @@ static void pub_on_handle_event(januv_videoroom *vr, const januv_event *ev, void
 
 static void pub_on_attached(januv_videoroom *vr, const januv_reply *r, void *data) {
   pub_state *s = data;
-  if (!vr) {
-    cli_media_fail_reply(&s->m, "attach", r);
-    return;
-  }
+  if (!cli_media_reply_ok(&s->m, "attach", r)) return;
   s->vr = vr;
   cli *c = s->m.c;
   if (!cli_flag(c, "create", NULL)) {
@@ -138,8 +125,8 @@ static void pub_on_session(cli_media *m) {
 }
 
 static int publish(cli *c, const char *url) {
-  unsigned long seconds = 10;
-  if (!cli_flag_uint(c, "seconds", 10, &seconds) || seconds == 0) return CLI_USAGE;
+  unsigned seconds;
+  if (!cli_flag_seconds(c, &seconds)) return CLI_USAGE;
   pub_state s;
   memset(&s, 0, sizeof s);
   s.room = cli_plugin_id(c, cli_flag(c, "room", ""));
@@ -147,7 +134,7 @@ static int publish(cli *c, const char *url) {
   s.m.describe = pub_describe;
   s.m.media_ok = pub_media_ok;
   s.m.data = &s;
-  return cli_media_run(&s.m, c, (unsigned)seconds, url);
+  return cli_media_run(&s.m, c, seconds, url);
 }
 
 /* ---- record: one subscription and one recording peer per publisher ---- */
@@ -168,33 +155,16 @@ typedef struct rec_feed {
   bool recording, closed;
 } rec_feed;
 
+/* The feeds' peers are the run's own (m.peer stays NULL). */
 struct rec_state {
-  cli *c;
-  const char *url;
-  januv_session *session;
+  cli_media m;
   januv_videoroom *vr;
   januv_id room;
   const char *feed, *out;
-  unsigned seconds, elapsed;
-  uv_timer_t tick;
-  bool tick_init, stopping;
   rec_feed feeds[MAX_FEEDS];
   int nfeeds;
   int recorded; /* feeds that decoded something */
 };
-
-static void rec_teardown(rec_state *r);
-
-static void on_rec_destroyed(const januv_reply *reply, void *data) {
-  (void)reply;
-  ((rec_state *)data)->c->done = true;
-}
-
-static void on_rec_tick_closed(uv_handle_t *h) {
-  rec_state *r = h->data;
-  r->tick_init = false;
-  rec_teardown(r);
-}
 
 static void on_feed_peer_closed(januv_peer *p, void *data) {
   (void)p;
@@ -202,17 +172,13 @@ static void on_feed_peer_closed(januv_peer *p, void *data) {
   f->peer = NULL;
   if (f->recording) printf("saved %s\n", f->path);
   fflush(stdout);
-  rec_teardown(f->r);
+  /* A feed that left closes alone; the others keep recording. */
+  if (f->r->m.stopping) cli_media_teardown(&f->r->m);
 }
 
-/* One step per call: the timer, every peer (their files are finalized before their close callbacks), the
- * session (the handles go with it). */
-static void rec_teardown(rec_state *r) {
-  r->stopping = true;
-  if (r->tick_init) {
-    if (!uv_is_closing((uv_handle_t *)&r->tick)) uv_close((uv_handle_t *)&r->tick, on_rec_tick_closed);
-    return;
-  }
+/* Their files are finalized before their close callbacks. */
+static bool rec_close_peers(cli_media *m) {
+  rec_state *r = (rec_state *)m;
   bool waiting = false;
   for (int i = 0; i < r->nfeeds; i++) {
     rec_feed *f = &r->feeds[i];
@@ -220,42 +186,17 @@ static void rec_teardown(rec_state *r) {
     if (!januv_peer_closing(f->peer) && januv_peer_close(f->peer, on_feed_peer_closed, f) != 0) f->peer = NULL;
     else waiting = true;
   }
-  if (waiting) return;
-  if (r->session) {
-    januv_session *s = r->session;
-    r->session = NULL;
-    if (januv_session_destroy(s, on_rec_destroyed, r) == 0) return;
-  }
-  r->c->done = true;
+  return waiting;
 }
 
-static void rec_fail(rec_state *r, int code, const char *what, const char *reason) {
-  if (r->c->exit_code == 0) {
-    cli_err(r->c, "%s: %s", what, reason);
-    r->c->exit_code = code;
-  }
-  rec_teardown(r);
+static bool rec_summary(cli_media *m) {
+  const rec_state *r = (const rec_state *)m;
+  printf("summary: %u s, %d feeds recorded\n", m->elapsed, r->recorded);
+  return r->recorded > 0;
 }
 
-static void rec_fail_reply(rec_state *r, const char *what, const januv_reply *reply) {
-  if (r->c->exit_code == 0) cli_fail_reply(r->c, what, reply);
-  rec_teardown(r);
-}
-
-static void rec_finish(rec_state *r) {
-  if (r->stopping) return;
-  printf("summary: %u s, %d feeds recorded\n", r->elapsed, r->recorded);
-  fflush(stdout);
-  if (r->recorded == 0 && r->c->exit_code == 0) {
-    cli_err(r->c, "no media came");
-    r->c->exit_code = CLI_NO_MEDIA;
-  }
-  rec_teardown(r);
-}
-
-static void on_rec_tick(uv_timer_t *t) {
-  rec_state *r = t->data;
-  r->elapsed++;
+static void rec_progress(cli_media *m) {
+  rec_state *r = (rec_state *)m;
   r->recorded = 0;
   for (int i = 0; i < r->nfeeds; i++) {
     rec_feed *f = &r->feeds[i];
@@ -263,19 +204,17 @@ static void on_rec_tick(uv_timer_t *t) {
     januv_media_counters mc;
     januv_peer_counters(f->peer, &mc);
     if (mc.video_frames + mc.audio_buffers > 0) r->recorded++;
-    printf("[%3us] feed %-12s %-12s video %5llu frames  audio %5llu buffers\n", r->elapsed, f->id,
+    printf("[%3us] feed %-12s %-12s video %5llu frames  audio %5llu buffers\n", m->elapsed, f->id,
            januv_peer_state_name(januv_peer_get_state(f->peer)), (unsigned long long)mc.video_frames,
            (unsigned long long)mc.audio_buffers);
   }
-  fflush(stdout);
-  if (r->elapsed >= r->seconds) rec_finish(r);
 }
 
 static void on_subscribed(const januv_reply *reply, const januv_videoroom_event *ev, void *data) {
   (void)ev;
   rec_feed *f = data;
   if (reply->status) {
-    cli_err(f->r->c, "feed %s: subscribe: %s", f->id, reply->reason);
+    cli_err(f->r->m.c, "feed %s: subscribe: %s", f->id, reply->reason);
     return;
   }
   f->recording = true;
@@ -285,34 +224,29 @@ static void on_subscribed(const januv_reply *reply, const januv_videoroom_event 
 
 static void rec_peer_log(januv_log_level level, const char *msg, void *data) {
   rec_feed *f = data;
-  fprintf(stderr, "%s: [media %d feed %s] %s\n", f->r->c->prog, (int)level, f->id, msg);
+  fprintf(stderr, "%s: [media %d feed %s] %s\n", f->r->m.c->prog, (int)level, f->id, msg);
 }
 
 static void on_feed_attached(januv_videoroom *vr, const januv_reply *reply, void *data) {
   rec_feed *f = data;
   rec_state *r = f->r;
+  cli *c = r->m.c;
   if (!vr) {
-    cli_err(r->c, "feed %s: attach: %s", f->id, reply->reason);
+    cli_err(c, "feed %s: attach: %s", f->id, reply->reason);
     return;
   }
   f->vr = vr;
-  if (r->stopping) return;
+  if (r->m.stopping) return;
   januv_peer_options o;
   januv_peer_options_init(&o);
   /* RECVONLY tracks of the feed's kinds: the recorder muxes one branch per track. */
   if (f->video) januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_RECVONLY);
   if (f->audio) januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_RECVONLY);
   o.record_path = f->path;
-  o.loopback_only = local_url(r->url);
-  o.ice_servers[0] = cli_flag(r->c, "stun", NULL);
-  if (r->c->verbose) {
-    o.log_cb = rec_peer_log;
-    o.log_data = f;
-    o.log_level = r->c->verbose >= 2 ? JANUV_LOG_DEBUG : JANUV_LOG_INFO;
-  }
-  int rc = januv_peer_new(&r->c->loop, &o, NULL, f, &f->peer);
+  cli_media_peer_options(&r->m, &o, rec_peer_log, f);
+  int rc = januv_peer_new(&c->loop, &o, NULL, f, &f->peer);
   if (rc) {
-    rec_fail(r, CLI_NO_MEDIA, "media", januv_strerror(rc));
+    cli_media_fail(&r->m, CLI_NO_MEDIA, "media", januv_strerror(rc));
     return;
   }
   januv_videoroom_stream_ref ref = {.feed = f->fid};
@@ -322,17 +256,18 @@ static void on_feed_attached(januv_videoroom *vr, const januv_reply *reply, void
   so.streams = &ref;
   so.nstreams = 1;
   rc = januv_videoroom_subscribe(vr, f->peer, &so, on_subscribed, f);
-  if (rc) cli_err(r->c, "feed %s: subscribe: %s", f->id, januv_strerror(rc));
+  if (rc) cli_err(c, "feed %s: subscribe: %s", f->id, januv_strerror(rc));
 }
 
 static void start_feed(rec_state *r, const januv_videoroom_publisher *p) {
+  cli *c = r->m.c;
   char id[64];
-  id_text(p->id, id, sizeof id);
+  januv_id_format(p->id, id, sizeof id);
   if (strcmp(r->feed, "all") && strcmp(r->feed, id)) return;
   for (int i = 0; i < r->nfeeds; i++)
     if (!strcmp(r->feeds[i].id, id)) return;
   if (r->nfeeds >= MAX_FEEDS) {
-    cli_err(r->c, "feed %s: more than %d feeds, not recorded", id, MAX_FEEDS);
+    cli_err(c, "feed %s: more than %d feeds, not recorded", id, MAX_FEEDS);
     return;
   }
   rec_feed *f = &r->feeds[r->nfeeds++];
@@ -354,22 +289,22 @@ static void start_feed(rec_state *r, const januv_videoroom_publisher *p) {
     if (*q == '/' || *q == '.' || *q == ' ') *q = '_';
   snprintf(f->path, sizeof f->path, "%s/feed-%s.mkv", r->out, name);
   if (!f->video && !f->audio) {
-    cli_err(r->c, "feed %s: no audio or video stream", id);
+    cli_err(c, "feed %s: no audio or video stream", id);
     return;
   }
   static const januv_videoroom_callbacks cbs = {0};
-  if (januv_videoroom_attach(r->session, &cbs, on_feed_attached, f) != 0) cli_err(r->c, "feed %s: attach failed", id);
+  if (januv_videoroom_attach(r->m.session, &cbs, on_feed_attached, f) != 0) cli_err(c, "feed %s: attach failed", id);
 }
 
 static void rec_on_event(januv_videoroom *vr, const januv_videoroom_event *ev, void *data) {
   (void)vr;
   rec_state *r = data;
-  if (r->stopping) return;
+  if (r->m.stopping) return;
   if (ev->type == JANUV_VIDEOROOM_PUBLISHERS) {
     for (size_t i = 0; i < ev->npublishers; i++) start_feed(r, &ev->publishers[i]);
   } else if (ev->type == JANUV_VIDEOROOM_UNPUBLISHED && !ev->self) {
     char id[64];
-    id_text(ev->id, id, sizeof id);
+    januv_id_format(ev->id, id, sizeof id);
     for (int i = 0; i < r->nfeeds; i++) {
       rec_feed *f = &r->feeds[i];
       if (strcmp(f->id, id) || !f->peer || januv_peer_closing(f->peer)) continue;
@@ -379,50 +314,36 @@ static void rec_on_event(januv_videoroom *vr, const januv_videoroom_event *ev, v
     }
   } else if (ev->type == JANUV_VIDEOROOM_DESTROYED) {
     printf("the room was destroyed\n");
-    rec_finish(r);
+    cli_media_finish(&r->m);
   }
   fflush(stdout);
 }
 
 static void on_rec_joined(const januv_reply *reply, const januv_videoroom_event *ev, void *data) {
   rec_state *r = data;
-  if (reply->status) {
-    rec_fail_reply(r, "join", reply);
-    return;
-  }
+  if (!cli_media_reply_ok(&r->m, "join", reply)) return;
   char room[64];
-  printf("joined room %s, %zu publishers\n", id_text(r->room, room, sizeof room), ev->npublishers);
+  printf("joined room %s, %zu publishers\n", januv_id_format(r->room, room, sizeof room), ev->npublishers);
   fflush(stdout);
   for (size_t i = 0; i < ev->npublishers; i++) start_feed(r, &ev->publishers[i]);
-  uv_timer_init(&r->c->loop, &r->tick);
-  r->tick.data = r;
-  r->tick_init = true;
-  uv_timer_start(&r->tick, on_rec_tick, 1000, 1000);
+  cli_media_started(&r->m);
 }
 
 static void on_rec_attached(januv_videoroom *vr, const januv_reply *reply, void *data) {
   rec_state *r = data;
-  if (!vr) {
-    rec_fail_reply(r, "attach", reply);
-    return;
-  }
+  if (!cli_media_reply_ok(&r->m, "attach", reply)) return;
   r->vr = vr;
-  januv_videoroom_join_options j = {.room = r->room, .display = cli_flag(r->c, "display", "januv-recorder"),
-                                    .pin = cli_flag(r->c, "pin", NULL), .token = cli_flag(r->c, "token", NULL)};
+  cli *c = r->m.c;
+  januv_videoroom_join_options j = {.room = r->room, .display = cli_flag(c, "display", "januv-recorder"),
+                                    .pin = cli_flag(c, "pin", NULL), .token = cli_flag(c, "token", NULL)};
   int rc = januv_videoroom_join(vr, &j, on_rec_joined, r);
-  if (rc) rec_fail(r, CLI_USAGE, "join", januv_strerror(rc));
+  if (rc) cli_media_fail(&r->m, CLI_USAGE, "join", januv_strerror(rc));
 }
 
-static void on_rec_session(januv_session *s, const januv_reply *reply, void *data) {
-  rec_state *r = data;
-  if (!s) {
-    rec_fail_reply(r, "create", reply);
-    return;
-  }
-  r->session = s;
+static void rec_on_session(cli_media *m) {
   static const januv_videoroom_callbacks cbs = {.on_event = rec_on_event};
-  int rc = januv_videoroom_attach(s, &cbs, on_rec_attached, r);
-  if (rc) rec_fail(r, CLI_TRANSPORT, "attach", januv_strerror(rc));
+  int rc = januv_videoroom_attach(m->session, &cbs, on_rec_attached, m);
+  if (rc) cli_media_fail(m, CLI_TRANSPORT, "attach", januv_strerror(rc));
 }
 
 static int record(cli *c, const char *url) {
@@ -430,13 +351,10 @@ static int record(cli *c, const char *url) {
     cli_err(c, "videoroom record: %s", januv_strerror(JANUV_ENOMEDIA));
     return CLI_NO_MEDIA;
   }
-  unsigned long seconds = 10;
-  if (!cli_flag_uint(c, "seconds", 10, &seconds) || seconds == 0) return CLI_USAGE;
+  unsigned seconds;
+  if (!cli_flag_seconds(c, &seconds)) return CLI_USAGE;
   rec_state r;
   memset(&r, 0, sizeof r);
-  r.c = c;
-  r.url = url;
-  r.seconds = (unsigned)seconds;
   r.room = cli_plugin_id(c, cli_flag(c, "room", ""));
   r.feed = cli_flag(c, "feed", "all");
   r.out = cli_flag(c, "out", NULL);
@@ -448,15 +366,11 @@ static int record(cli *c, const char *url) {
     cli_err(c, "videoroom record: %s: %s", r.out, strerror(errno));
     return CLI_USAGE;
   }
-  int rc = cli_open(c, url);
-  if (rc) return rc;
-  rc = januv_session_create(c->client, NULL, on_rec_session, &r);
-  if (rc) {
-    cli_err(c, "create: %s", januv_strerror(rc));
-    return CLI_TRANSPORT;
-  }
-  cli_run(c);
-  return c->exit_code;
+  r.m.on_session = rec_on_session;
+  r.m.own_progress = rec_progress;
+  r.m.summary = rec_summary;
+  r.m.close_peers = rec_close_peers;
+  return cli_media_run(&r.m, c, seconds, url);
 }
 
 int cmd_videoroom(cli *c) {
