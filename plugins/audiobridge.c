@@ -211,14 +211,13 @@ static const jv_event_rule event_rules[] = {
   {"muted", NULL, JANUV_AUDIOBRIDGE_ROOM_MUTED},
   {"result", NULL, JANUV_AUDIOBRIDGE_RESULT},
 };
-static const jv_event_desc event_desc = {event_rules, sizeof event_rules / sizeof event_rules[0],
-                                         JANUV_AUDIOBRIDGE_OTHER, &event_table};
+static const jv_event_desc event_desc = JV_EVENT_DESC(event_rules, JANUV_AUDIOBRIDGE_OTHER, &event_table);
 
 const char *januv_audiobridge_event_name(januv_audiobridge_event_type type) {
   static const char *const names[] = {"joined", "participants", "leaving", "kicked", "talking", "stopped-talking",
                                       "room-muted", "destroyed", "roomchanged", "left", "announcement-started",
                                       "announcement-stopped", "result", "error", "other"};
-  return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "unknown";
+  return JV_NAME(names, type);
 }
 
 /* ---- scalar replies, decoded by tables too ---- */
@@ -327,19 +326,7 @@ static void on_event(jv_plugin *p, const januv_event *ev) {
   januv_audiobridge_event_clear(&e);
 }
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_audiobridge *ab = (januv_audiobridge *)p;
-  if (ab->cbs.on_handle_event) ab->cbs.on_handle_event(ab, ev, p->data);
-}
-
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_audiobridge_attach_cb)p->attach_cb)(ok ? (januv_audiobridge *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_audiobridge *ab = (januv_audiobridge *)p;
-  if (ab->cbs.on_closed) ab->cbs.on_closed(ab, reason, p->data);
-}
+JV_PLUGIN_HOOKS(januv_audiobridge)
 
 static void destroy(jv_plugin *p) { free(((januv_audiobridge *)p)->admin_key); }
 
@@ -356,7 +343,7 @@ int januv_audiobridge_attach(januv_session *s, const januv_audiobridge_callbacks
                              januv_audiobridge_attach_cb cb, void *data) {
   januv_audiobridge *ab = calloc(1, sizeof *ab);
   if (ab && cbs) ab->cbs = *cbs;
-  return jv_plugin_attach(s, ab ? &ab->base : NULL, &audiobridge_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, ab ? &ab->base : NULL, &audiobridge_class, NULL, JV_CB(cb), data);
 }
 
 int januv_audiobridge_set_admin_key(januv_audiobridge *ab, const char *admin_key) {
@@ -381,8 +368,6 @@ static jv_body room_body(januv_audiobridge *ab, const char *request, januv_id ro
   return b;
 }
 
-#define CB(cb) ((void (*)(void))(cb))
-
 void januv_audiobridge_room_options_init(januv_audiobridge_room_options *o) { jv_fields_init(o, &room_option_table); }
 
 int januv_audiobridge_create(januv_audiobridge *ab, const januv_audiobridge_room_options *o,
@@ -391,7 +376,7 @@ int januv_audiobridge_create(januv_audiobridge *ab, const januv_audiobridge_room
   jv_body b = jv_body_new("request", "create");
   if (ab) jv_body_str(&b, "admin_key", ab->admin_key, false);
   jv_body_fields(&b, o, &room_option_table);
-  return jv_plugin_call(P(ab), &b, &created_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &created_decode, JV_CB(cb), data);
 }
 
 void januv_audiobridge_edit_options_init(januv_audiobridge_edit_options *o) { jv_fields_init(o, &edit_table); }
@@ -414,20 +399,20 @@ int januv_audiobridge_destroy(januv_audiobridge *ab, januv_id room, const char *
 int januv_audiobridge_exists(januv_audiobridge *ab, januv_id room, januv_audiobridge_bool_cb cb, void *data) {
   if (!cb) return JANUV_EINVAL;
   jv_body b = room_body(ab, "exists", room, NULL, false);
-  return jv_plugin_call(P(ab), &b, &exists_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &exists_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_list(januv_audiobridge *ab, januv_audiobridge_rooms_cb cb, void *data) {
   if (!cb) return JANUV_EINVAL;
   jv_body b = jv_body_new("request", "list");
-  return jv_plugin_call(P(ab), &b, &rooms_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &rooms_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_list_participants(januv_audiobridge *ab, januv_id room, januv_audiobridge_participants_cb cb,
                                         void *data) {
   if (!cb) return JANUV_EINVAL;
   jv_body b = room_body(ab, "listparticipants", room, NULL, false);
-  return jv_plugin_call(P(ab), &b, &participants_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &participants_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_allowed(januv_audiobridge *ab, januv_id room, const char *secret,
@@ -438,7 +423,7 @@ int januv_audiobridge_allowed(januv_audiobridge *ab, januv_id room, const char *
   jv_body b = room_body(ab, "allowed", room, secret, false);
   jv_body_str(&b, "action", actions[action], true);
   jv_body_strs(&b, "allowed", tokens, n);
-  return jv_plugin_call(P(ab), &b, &tokens_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &tokens_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_kick(januv_audiobridge *ab, januv_id room, const char *secret, januv_id id, januv_reply_cb cb,
@@ -495,7 +480,7 @@ int januv_audiobridge_rtp_forward(januv_audiobridge *ab, januv_id room, const ch
   if (!o || !cb || !o->host || o->port < 0) return JANUV_EINVAL;
   jv_body b = room_body(ab, "rtp_forward", room, secret, true);
   jv_body_fields(&b, o, &forward_table);
-  return jv_plugin_call(P(ab), &b, &stream_id_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &stream_id_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_stop_rtp_forward(januv_audiobridge *ab, januv_id room, const char *secret, uint64_t stream_id,
@@ -510,7 +495,7 @@ int januv_audiobridge_list_forwarders(januv_audiobridge *ab, januv_id room, cons
                                       januv_audiobridge_forwarders_cb cb, void *data) {
   if (!cb) return JANUV_EINVAL;
   jv_body b = room_body(ab, "listforwarders", room, secret, false);
-  return jv_plugin_call(P(ab), &b, &forwarders_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &forwarders_decode, JV_CB(cb), data);
 }
 
 void januv_audiobridge_play_options_init(januv_audiobridge_play_options *o) { jv_fields_init(o, &play_table); }
@@ -520,7 +505,7 @@ int januv_audiobridge_play_file(januv_audiobridge *ab, januv_id room, const char
   if (!o || !o->filename || !cb) return JANUV_EINVAL;
   jv_body b = room_body(ab, "play_file", room, secret, true);
   jv_body_fields(&b, o, &play_table);
-  return jv_plugin_call(P(ab), &b, &file_id_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &file_id_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_is_playing(januv_audiobridge *ab, januv_id room, const char *secret, const char *file_id,
@@ -528,7 +513,7 @@ int januv_audiobridge_is_playing(januv_audiobridge *ab, januv_id room, const cha
   if (!cb) return JANUV_EINVAL;
   jv_body b = room_body(ab, "is_playing", room, secret, true);
   jv_body_str(&b, "file_id", file_id, true);
-  return jv_plugin_call(P(ab), &b, &playing_decode, CB(cb), data);
+  return jv_plugin_call(P(ab), &b, &playing_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_stop_file(januv_audiobridge *ab, januv_id room, const char *secret, const char *file_id,
@@ -553,15 +538,7 @@ int januv_audiobridge_join(januv_audiobridge *ab, januv_peer *peer, const januv_
                            januv_audiobridge_joined_cb cb, void *data) {
   if (!ab || !o || !cb) return JANUV_EINVAL;
   jv_body b = join_body("join", o);
-  if (!peer) return jv_plugin_call(P(ab), &b, &joined_decode, CB(cb), data);
-  jv_call *call = jv_call_new(&joined_decode, CB(cb), data);
-  if (!call) {
-    cJSON_Delete(jv_body_take(&b, NULL));
-    return JANUV_ENOMEM;
-  }
-  int rc = jv_plugin_offer(P(ab), peer, &b, jv_call_reply, call);
-  if (rc) jv_call_free(call);
-  return rc;
+  return jv_plugin_call_offer(P(ab), peer, &b, &joined_decode, JV_CB(cb), data);
 }
 
 void januv_audiobridge_configure_options_init(januv_audiobridge_configure_options *o) {
@@ -587,25 +564,19 @@ int januv_audiobridge_changeroom(januv_audiobridge *ab, const januv_audiobridge_
                                  januv_audiobridge_joined_cb cb, void *data) {
   if (!o || !cb) return JANUV_EINVAL;
   jv_body b = join_body("changeroom", o);
-  return jv_plugin_call(P(ab), &b, &joined_decode, CB(cb), data);
-}
-
-static int simple(januv_audiobridge *ab, const char *request, januv_reply_cb cb, void *data) {
-  jv_body b = jv_body_new("request", request);
-  return jv_plugin_request(P(ab), &b, cb, data);
+  return jv_plugin_call(P(ab), &b, &joined_decode, JV_CB(cb), data);
 }
 
 int januv_audiobridge_leave(januv_audiobridge *ab, januv_reply_cb cb, void *data) {
-  return simple(ab, "leave", cb, data);
+  return jv_plugin_simple(P(ab), "leave", cb, data);
 }
 
 int januv_audiobridge_reset_decoder(januv_audiobridge *ab, januv_reply_cb cb, void *data) {
-  return simple(ab, "resetdecoder", cb, data);
+  return jv_plugin_simple(P(ab), "resetdecoder", cb, data);
 }
 
 int januv_audiobridge_detach(januv_audiobridge *ab, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(P(ab));
-  return rc ? rc : januv_handle_detach(ab->base.h, cb, data);
+  return jv_plugin_detach(P(ab), cb, data);
 }
 
 januv_handle *januv_audiobridge_handle(const januv_audiobridge *ab) { return ab->base.h; }

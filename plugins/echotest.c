@@ -52,19 +52,7 @@ static void on_event(jv_plugin *p, const januv_event *ev) {
   et->cbs.on_result(et, &e, p->data);
 }
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_echotest *et = (januv_echotest *)p;
-  if (et->cbs.on_handle_event) et->cbs.on_handle_event(et, ev, p->data);
-}
-
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_echotest_attach_cb)p->attach_cb)(ok ? (januv_echotest *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_echotest *et = (januv_echotest *)p;
-  if (et->cbs.on_closed) et->cbs.on_closed(et, reason, p->data);
-}
+JV_PLUGIN_HOOKS(januv_echotest)
 
 static const jv_plugin_class echotest_class = {
   .package = "janus.plugin.echotest",
@@ -78,7 +66,7 @@ int januv_echotest_attach(januv_session *s, const januv_echotest_callbacks *cbs,
                           void *data) {
   januv_echotest *et = calloc(1, sizeof *et);
   if (et && cbs) et->cbs = *cbs;
-  return jv_plugin_attach(s, et ? &et->base : NULL, &echotest_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, et ? &et->base : NULL, &echotest_class, NULL, JV_CB(cb), data);
 }
 
 static cJSON *body_of(const januv_echotest_options *o) {
@@ -152,8 +140,7 @@ int januv_echotest_close_stream(januv_echotest *et, januv_reply_cb cb, void *dat
 }
 
 int januv_echotest_detach(januv_echotest *et, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(et ? &et->base : NULL);
-  return rc ? rc : januv_handle_detach(et->base.h, cb, data);
+  return jv_plugin_detach(et ? &et->base : NULL, cb, data);
 }
 
 januv_handle *januv_echotest_handle(const januv_echotest *et) { return et->base.h; }

@@ -65,6 +65,11 @@ int jv_plugin_request(jv_plugin *p, jv_body *b, januv_reply_cb cb, void *data) {
   return body ? jv_plugin_send(p->h, body, NULL, cb, data) : rc;
 }
 
+int jv_plugin_simple(jv_plugin *p, const char *request, januv_reply_cb cb, void *data) {
+  jv_body b = jv_body_new("request", request);
+  return jv_plugin_request(p, &b, cb, data);
+}
+
 /* ---- the handle ---- */
 
 static void on_event(januv_handle *h, const januv_event *ev, void *data) {
@@ -98,6 +103,7 @@ static void on_closed(januv_handle *h, int reason, void *data) {
   /* A media step in progress completes (ECANCELED) before closed, which is the last callback. */
   jv_media_free(p->media);
   p->media = NULL;
+  if (p->cls->closing) p->cls->closing(p);
   p->cls->closed(p, reason);
   release(p);
 }
@@ -160,6 +166,11 @@ int jv_plugin_bind(jv_plugin *p, januv_peer *peer) {
 
 januv_peer *jv_plugin_peer(const jv_plugin *p) { return p && p->media ? jv_media_peer(p->media) : NULL; }
 
+int jv_plugin_detach(jv_plugin *p, januv_reply_cb cb, void *data) {
+  int rc = jv_plugin_check(p);
+  return rc ? rc : januv_handle_detach(p->h, cb, data);
+}
+
 /* ---- media steps ---- */
 
 int jv_plugin_offer(jv_plugin *p, januv_peer *peer, jv_body *body, januv_reply_cb cb, void *data) {
@@ -183,6 +194,13 @@ int jv_plugin_watch(jv_plugin *p, januv_peer *peer, jv_body *request, jv_body *a
     return rc;
   }
   return jv_media_request(p->media, req, ans, cb, data);
+}
+
+int jv_plugin_answer(jv_plugin *p, const cJSON *jsep, const char *request, januv_reply_cb cb, void *data) {
+  jv_body b = jv_body_new("request", request);
+  int rc = 0;
+  cJSON *body = jv_body_take(&b, &rc);
+  return body ? jv_media_answer(p->media, jsep, body, cb, data) : rc;
 }
 
 /* ---- tables ---- */
@@ -434,13 +452,18 @@ void jv_call_reply(const januv_reply *r, void *data) {
   free(c);
 }
 
-int jv_plugin_call(jv_plugin *p, jv_body *b, const jv_decode *d, void (*cb)(void), void *data) {
+int jv_plugin_call_offer(jv_plugin *p, januv_peer *peer, jv_body *b, const jv_decode *d, void (*cb)(void),
+                         void *data) {
   jv_call *c = jv_call_new(d, cb, data);
   if (!c) {
     cJSON_Delete(jv_body_take(b, NULL));
     return JANUV_ENOMEM;
   }
-  int rc = jv_plugin_request(p, b, jv_call_reply, c);
+  int rc = peer ? jv_plugin_offer(p, peer, b, jv_call_reply, c) : jv_plugin_request(p, b, jv_call_reply, c);
   if (rc) jv_call_free(c);
   return rc;
+}
+
+int jv_plugin_call(jv_plugin *p, jv_body *b, const jv_decode *d, void (*cb)(void), void *data) {
+  return jv_plugin_call_offer(p, NULL, b, d, cb, data);
 }

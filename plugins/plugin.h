@@ -26,6 +26,8 @@ typedef struct jv_plugin_class {
   /* Attach finished: call the module's typed callback (p->attach_cb) with p, or with NULL on failure
    * (the base frees the object right after). */
   void (*attached)(jv_plugin *p, const januv_reply *r, bool ok);
+  /* The handle closed, before closed: the module completes what it still holds. May be NULL. */
+  void (*closing)(jv_plugin *p);
   /* The handle closed: the module's last user callback. The base frees the object after it. */
   void (*closed)(jv_plugin *p, int reason);
   /* Releases what the module owns beyond its struct. May be NULL. */
@@ -39,6 +41,28 @@ struct jv_plugin {
   jv_media *media;     /* glue to the peer, NULL without one */
   void (*attach_cb)(void); /* the module's typed attach callback, cast back by the module */
 };
+
+/* A module's typed callback as the base keeps it (attach_cb, jv_plugin_call()); cast back before calling. */
+#define JV_CB(cb) ((void (*)(void))(cb))
+
+/*
+ * Defines the class hooks that only pass the base's calls on to the user: on_handle_event, attached and closed.
+ * T is the module's type (januv_echotest): a struct that begins with its jv_plugin and keeps the user's
+ * callbacks in `cbs`; T##_attach_cb is its attach callback. A macro because every module's callbacks take its
+ * own type, and calling them through one function type would be undefined behaviour.
+ */
+#define JV_PLUGIN_HOOKS(T)                                                                                   \
+  static void on_handle_event(jv_plugin *p, const januv_event *ev) {                                         \
+    T *m = (T *)p;                                                                                           \
+    if (m->cbs.on_handle_event) m->cbs.on_handle_event(m, ev, p->data);                                      \
+  }                                                                                                          \
+  static void attached(jv_plugin *p, const januv_reply *r, bool ok) {                                        \
+    ((T##_attach_cb)p->attach_cb)(ok ? (T *)p : NULL, r, p->data);                                           \
+  }                                                                                                          \
+  static void closed(jv_plugin *p, int reason) {                                                             \
+    T *m = (T *)p;                                                                                           \
+    if (m->cbs.on_closed) m->cbs.on_closed(m, reason, p->data);                                              \
+  }
 
 /*
  * Attaches @p p, a module object allocated with calloc/malloc that begins with a jv_plugin, to
@@ -55,6 +79,8 @@ int jv_plugin_check(const jv_plugin *p);
 /* Binds (or rebinds) a peer: returns 0, JANUV_ENOMEDIA, JANUV_ECLOSED or JANUV_ENOMEM. */
 int jv_plugin_bind(jv_plugin *p, januv_peer *peer);
 januv_peer *jv_plugin_peer(const jv_plugin *p);
+/* januv_handle_detach() once jv_plugin_check() passed; returns its error or the check's. */
+int jv_plugin_detach(jv_plugin *p, januv_reply_cb cb, void *data);
 
 /*
  * Sends @p body (taken: freed in every case) with an optional @p jsep (borrowed) as a plugin message.
@@ -65,6 +91,8 @@ januv_peer *jv_plugin_peer(const jv_plugin *p);
 int jv_plugin_send(januv_handle *h, cJSON *body, const cJSON *jsep, januv_reply_cb cb, void *data);
 /* The same from a jv_body under construction: its error, if any, is returned and nothing is sent. */
 int jv_plugin_request(jv_plugin *p, jv_body *b, januv_reply_cb cb, void *data);
+/* jv_plugin_request() of {"request": request}. */
+int jv_plugin_simple(jv_plugin *p, const char *request, januv_reply_cb cb, void *data);
 
 /* If r->data (plugindata.data) carries a plugin error, sets r's status/plugin_code/reason. */
 void jv_plugin_check_error(januv_reply *r);
@@ -84,6 +112,9 @@ int jv_plugin_offer(jv_plugin *p, januv_peer *peer, jv_body *body, januv_reply_c
  * jv_plugin_bind() and jv_media_request(). */
 int jv_plugin_watch(jv_plugin *p, januv_peer *peer, jv_body *request, jv_body *answer, januv_reply_cb cb,
                     void *data);
+/* Janus offered (@p jsep, borrowed): the bound peer answers, and {"request": request} goes out with the answer
+ * (jv_media_answer). cb runs once. Returns as jv_media_answer(), or JANUV_ENOMEM. */
+int jv_plugin_answer(jv_plugin *p, const cJSON *jsep, const char *request, januv_reply_cb cb, void *data);
 
 /* ---- structs described by tables: request options (encoding) and replies and events (decoding) ----
  *
@@ -124,6 +155,8 @@ struct jv_table {
 #define JV_FIELD_STRS(T, member, count, key) {key, JV_F_STRS, offsetof(T, member), offsetof(T, count), NULL}
 #define JV_FIELD_LIST(T, member, count, key, sub) {key, JV_F_LIST, offsetof(T, member), offsetof(T, count), sub}
 #define JV_TABLE(T, fields) {fields, sizeof fields / sizeof fields[0], sizeof(T)}
+/* names[i] of a static array of names, or "unknown" out of range: the modules' *_event_name(). */
+#define JV_NAME(names, i) ((unsigned)(i) < sizeof names / sizeof names[0] ? names[i] : "unknown")
 
 /* The member at a path ("a.b"), or NULL. */
 const cJSON *jv_json_path(const cJSON *o, const char *path);
@@ -153,6 +186,8 @@ typedef struct jv_event_desc {
   const jv_table *table; /* the module's event struct */
 } jv_event_desc;
 
+#define JV_EVENT_DESC(rules, other, table) {rules, sizeof rules / sizeof rules[0], other, table}
+
 /* Initializes ev (see jv_fields_init), decodes data into it and returns its type. On ENOMEM the lists are
  * left empty. Release with jv_fields_free(ev, d->table). */
 int jv_event_decode(const jv_event_desc *d, const cJSON *data, void *ev);
@@ -177,5 +212,8 @@ void jv_call_reply(const januv_reply *r, void *call);
 void jv_call_free(jv_call *call);
 /* jv_plugin_request() whose reply is decoded as d says and handed to d->fn with @p cb. */
 int jv_plugin_call(jv_plugin *p, jv_body *b, const jv_decode *d, void (*cb)(void), void *data);
+/* The same with jv_plugin_offer() when @p peer is set (the reply's answer is applied first), else jv_plugin_call(). */
+int jv_plugin_call_offer(jv_plugin *p, januv_peer *peer, jv_body *b, const jv_decode *d, void (*cb)(void),
+                         void *data);
 
 #endif

@@ -12,8 +12,6 @@ struct januv_recordplay {
 
 static jv_plugin *P(januv_recordplay *rp) { return rp ? &rp->base : NULL; }
 
-#define CB(cb) ((void (*)(void))(cb))
-
 /* ---- tables ---- */
 
 #define T januv_recordplay_recording
@@ -67,13 +65,12 @@ static const jv_event_rule event_rules[] = {
   {"result.status", "slow_link", JANUV_RECORDPLAY_SLOW_LINK},
   {"result", "done", JANUV_RECORDPLAY_DONE},
 };
-static const jv_event_desc event_desc = {event_rules, sizeof event_rules / sizeof event_rules[0],
-                                         JANUV_RECORDPLAY_OTHER, &event_table};
+static const jv_event_desc event_desc = JV_EVENT_DESC(event_rules, JANUV_RECORDPLAY_OTHER, &event_table);
 
 const char *januv_recordplay_event_name(januv_recordplay_event_type type) {
   static const char *const names[] = {"recording", "preparing", "restarting", "playing", "paused", "resumed",
                                       "stopped",   "done",      "slow_link",  "error",   "other"};
-  return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "unknown";
+  return JV_NAME(names, type);
 }
 
 /* The event struct has no lists: nothing to free after decoding. */
@@ -92,19 +89,7 @@ static void on_event(jv_plugin *p, const januv_event *ev) {
   rp->cbs.on_event(rp, &e, p->data);
 }
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_recordplay *rp = (januv_recordplay *)p;
-  if (rp->cbs.on_handle_event) rp->cbs.on_handle_event(rp, ev, p->data);
-}
-
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_recordplay_attach_cb)p->attach_cb)(ok ? (januv_recordplay *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_recordplay *rp = (januv_recordplay *)p;
-  if (rp->cbs.on_closed) rp->cbs.on_closed(rp, reason, p->data);
-}
+JV_PLUGIN_HOOKS(januv_recordplay)
 
 static const jv_plugin_class recordplay_class = {
   .package = "janus.plugin.recordplay",
@@ -118,7 +103,7 @@ int januv_recordplay_attach(januv_session *s, const januv_recordplay_callbacks *
                             void *data) {
   januv_recordplay *rp = calloc(1, sizeof *rp);
   if (rp && cbs) rp->cbs = *cbs;
-  return jv_plugin_attach(s, rp ? &rp->base : NULL, &recordplay_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, rp ? &rp->base : NULL, &recordplay_class, NULL, JV_CB(cb), data);
 }
 
 /* ---- typed replies ---- */
@@ -141,16 +126,11 @@ static const jv_decode record_decode = {NULL, &event_table, record_fn};
 int januv_recordplay_list(januv_recordplay *rp, januv_recordplay_list_cb cb, void *data) {
   if (!cb) return JANUV_EINVAL;
   jv_body b = jv_body_new("request", "list");
-  return jv_plugin_call(P(rp), &b, &list_decode, CB(cb), data);
-}
-
-static int simple(januv_recordplay *rp, const char *request, januv_reply_cb cb, void *data) {
-  jv_body b = jv_body_new("request", request);
-  return jv_plugin_request(P(rp), &b, cb, data);
+  return jv_plugin_call(P(rp), &b, &list_decode, JV_CB(cb), data);
 }
 
 int januv_recordplay_update(januv_recordplay *rp, januv_reply_cb cb, void *data) {
-  return simple(rp, "update", cb, data);
+  return jv_plugin_simple(P(rp), "update", cb, data);
 }
 
 int januv_recordplay_configure(januv_recordplay *rp, int video_bitrate_max, int video_keyframe_interval,
@@ -168,14 +148,7 @@ int januv_recordplay_record(januv_recordplay *rp, januv_peer *peer, const januv_
   if (!rp || !peer || !o || !o->name || !o->name[0] || !cb) return JANUV_EINVAL;
   jv_body b = jv_body_new("request", "record");
   jv_body_fields(&b, o, &record_table);
-  jv_call *call = jv_call_new(&record_decode, CB(cb), data);
-  if (!call) {
-    cJSON_Delete(jv_body_take(&b, NULL));
-    return JANUV_ENOMEM;
-  }
-  int rc = jv_plugin_offer(P(rp), peer, &b, jv_call_reply, call);
-  if (rc) jv_call_free(call);
-  return rc;
+  return jv_plugin_call_offer(P(rp), peer, &b, &record_decode, JV_CB(cb), data);
 }
 
 int januv_recordplay_play(januv_recordplay *rp, januv_peer *peer, uint64_t id, januv_reply_cb cb, void *data) {
@@ -187,14 +160,15 @@ int januv_recordplay_play(januv_recordplay *rp, januv_peer *peer, uint64_t id, j
 }
 
 int januv_recordplay_pause(januv_recordplay *rp, bool pause, januv_reply_cb cb, void *data) {
-  return simple(rp, pause ? "pause" : "resume", cb, data);
+  return jv_plugin_simple(P(rp), pause ? "pause" : "resume", cb, data);
 }
 
-int januv_recordplay_stop(januv_recordplay *rp, januv_reply_cb cb, void *data) { return simple(rp, "stop", cb, data); }
+int januv_recordplay_stop(januv_recordplay *rp, januv_reply_cb cb, void *data) {
+  return jv_plugin_simple(P(rp), "stop", cb, data);
+}
 
 int januv_recordplay_detach(januv_recordplay *rp, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(P(rp));
-  return rc ? rc : januv_handle_detach(rp->base.h, cb, data);
+  return jv_plugin_detach(P(rp), cb, data);
 }
 
 januv_handle *januv_recordplay_handle(const januv_recordplay *rp) { return rp->base.h; }

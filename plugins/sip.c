@@ -19,6 +19,10 @@ struct januv_sip {
   enum { CALL_IDLE, CALL_INVITING, CALL_INVITED, CALL_IN } call;
 };
 
+/* Sets of call states, for begin(). */
+#define IN(state) (1u << (state))
+#define ANY_CALL (~0u)
+
 /* ---- events ---- */
 
 #define E januv_sip_event
@@ -80,8 +84,7 @@ static const jv_event_rule event_rules[] = {
   RULE("subscribe_failed", JANUV_SIP_SUBSCRIBE_FAILED),
 };
 #undef RULE
-static const jv_event_desc event_desc = {event_rules, sizeof event_rules / sizeof event_rules[0], JANUV_SIP_OTHER,
-                                         &event_table};
+static const jv_event_desc event_desc = JV_EVENT_DESC(event_rules, JANUV_SIP_OTHER, &event_table);
 
 static void on_answer_applied(const januv_reply *r, void *data) {
   januv_sip *sip = data;
@@ -171,29 +174,31 @@ static void on_reply(const januv_reply *r, void *data) {
   if (event && !is_ack(event) && jv_plugin_usable(&sip->base)) dispatch(sip, r->data, r->jsep);
 }
 
+/* A request body after checking the handle and that the call is in one of @p states (JANUV_ESTATE otherwise, see
+ * januv_sip.call). A refusal stays in the body: send_body() and media_step() return it before anything else. */
+static jv_body begin(januv_sip *sip, const char *verb, unsigned states) {
+  jv_body b = {NULL, jv_plugin_check(sip ? &sip->base : NULL)};
+  if (b.err == 0 && !(states & IN(sip->call))) b.err = JANUV_ESTATE;
+  return b.err ? b : jv_body_new("request", verb);
+}
+
 static int send_body(januv_sip *sip, jv_body *b, januv_reply_cb cb, void *data) {
-  req *q = req_new(sip, cb, data);
+  req *q = b->err ? NULL : req_new(sip, cb, data);
   if (!q) {
+    int rc = b->err ? b->err : JANUV_ENOMEM;
     cJSON_Delete(jv_body_take(b, NULL));
-    return JANUV_ENOMEM;
+    return rc;
   }
   int rc = jv_plugin_request(&sip->base, b, on_reply, q);
   if (rc) free(q);
   return rc;
 }
 
-/* Starts a request body after checking the handle. */
-static int begin(januv_sip *sip, const char *verb, jv_body *b) {
-  int rc = jv_plugin_check(sip ? &sip->base : NULL);
-  if (rc) return rc;
-  *b = jv_body_new("request", verb);
-  return 0;
-}
-
 /* A media step: body (taken) goes with our offer, or with our answer to jsep when it is set. */
 static int media_step(januv_sip *sip, januv_peer *peer, jv_body *b, const cJSON *offer, januv_reply_cb cb,
                       void *data) {
-  int rc = peer ? jv_plugin_bind(&sip->base, peer) : jv_plugin_peer(&sip->base) ? 0 : JANUV_ESTATE;
+  int rc = b->err;
+  if (rc == 0) rc = peer ? jv_plugin_bind(&sip->base, peer) : jv_plugin_peer(&sip->base) ? 0 : JANUV_ESTATE;
   if (rc == 0 && jv_media_busy(sip->base.media)) rc = JANUV_ESTATE;
   cJSON *body = jv_body_take(b, rc ? NULL : &rc);
   req *q = rc == 0 ? req_new(sip, cb, data) : NULL;
@@ -239,17 +244,14 @@ void januv_sip_register_options_init(januv_sip_register_options *o) { jv_fields_
 
 int januv_sip_register(januv_sip *sip, const januv_sip_register_options *o, januv_reply_cb cb, void *data) {
   if (!o || !o->username) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "register", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "register", ANY_CALL);
   jv_body_fields(&b, o, &register_table);
   return send_body(sip, &b, cb, data);
 }
 
 int januv_sip_unregister(januv_sip *sip, januv_reply_cb cb, void *data) {
-  jv_body b;
-  int rc = begin(sip, "unregister", &b);
-  return rc ? rc : send_body(sip, &b, cb, data);
+  jv_body b = begin(sip, "unregister", ANY_CALL);
+  return send_body(sip, &b, cb, data);
 }
 
 /* ---- calls ---- */
@@ -284,9 +286,7 @@ void januv_sip_accept_options_init(januv_sip_accept_options *o) { jv_fields_init
 int januv_sip_call(januv_sip *sip, januv_peer *peer, const char *uri, const januv_sip_call_options *o,
                    januv_reply_cb cb, void *data) {
   if (!peer || !uri) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "call", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "call", ANY_CALL);
   jv_body_str(&b, "uri", uri, true);
   if (o) jv_body_fields(&b, o, &call_table);
   return media_step(sip, peer, &b, NULL, cb, data);
@@ -294,16 +294,11 @@ int januv_sip_call(januv_sip *sip, januv_peer *peer, const char *uri, const janu
 
 int januv_sip_accept(januv_sip *sip, januv_peer *peer, const januv_sip_accept_options *o, januv_reply_cb cb,
                      void *data) {
-  if (!peer) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "accept", &b);
-  if (rc) return rc;
-  if (sip->call != CALL_INVITED || sip->offer_is_reinvite) {
-    cJSON_Delete(jv_body_take(&b, NULL));
-    return JANUV_ESTATE;
-  }
+  if (!sip || !peer) return JANUV_EINVAL;
+  /* a re-INVITE's offer is answered with update */
+  jv_body b = begin(sip, "accept", sip->offer_is_reinvite ? 0 : IN(CALL_INVITED));
   if (o) jv_body_fields(&b, o, &accept_table);
-  rc = media_step(sip, peer, &b, sip->offer, cb, data);
+  int rc = media_step(sip, peer, &b, sip->offer, cb, data);
   if (rc == 0) {
     cJSON_Delete(sip->offer); /* jv_media_answer copied what it needs */
     sip->offer = NULL;
@@ -312,11 +307,10 @@ int januv_sip_accept(januv_sip *sip, januv_peer *peer, const januv_sip_accept_op
 }
 
 int januv_sip_update(januv_sip *sip, januv_reply_cb cb, void *data) {
-  jv_body b;
-  int rc = begin(sip, "update", &b);
-  if (rc) return rc;
+  if (!sip) return JANUV_EINVAL;
+  jv_body b = begin(sip, "update", ANY_CALL);
   const cJSON *offer = sip->offer_is_reinvite ? sip->offer : NULL;
-  rc = media_step(sip, NULL, &b, offer, cb, data);
+  int rc = media_step(sip, NULL, &b, offer, cb, data);
   if (rc == 0 && offer) {
     cJSON_Delete(sip->offer);
     sip->offer = NULL;
@@ -326,26 +320,14 @@ int januv_sip_update(januv_sip *sip, januv_reply_cb cb, void *data) {
 }
 
 int januv_sip_decline(januv_sip *sip, int code, const cJSON *headers, januv_reply_cb cb, void *data) {
-  jv_body b;
-  int rc = begin(sip, "decline", &b);
-  if (rc) return rc;
-  if (sip->call != CALL_INVITED) {
-    cJSON_Delete(jv_body_take(&b, NULL));
-    return JANUV_ESTATE;
-  }
+  jv_body b = begin(sip, "decline", IN(CALL_INVITED));
   if (code > 0) jv_body_int(&b, "code", code);
   jv_body_obj(&b, "headers", headers);
   return send_body(sip, &b, cb, data);
 }
 
 int januv_sip_hangup(januv_sip *sip, const cJSON *headers, januv_reply_cb cb, void *data) {
-  jv_body b;
-  int rc = begin(sip, "hangup", &b);
-  if (rc) return rc;
-  if (sip->call != CALL_INVITING && sip->call != CALL_IN) {
-    cJSON_Delete(jv_body_take(&b, NULL));
-    return JANUV_ESTATE;
-  }
+  jv_body b = begin(sip, "hangup", IN(CALL_INVITING) | IN(CALL_IN));
   jv_body_obj(&b, "headers", headers);
   return send_body(sip, &b, cb, data);
 }
@@ -353,21 +335,13 @@ int januv_sip_hangup(januv_sip *sip, const cJSON *headers, januv_reply_cb cb, vo
 int januv_sip_hold(januv_sip *sip, januv_direction direction, januv_reply_cb cb, void *data) {
   static const char *const dirs[] = {"sendonly", "sendonly", "recvonly", "inactive"};
   if ((unsigned)direction > JANUV_DIR_INACTIVE) return JANUV_EINVAL;
-  int rc = jv_plugin_check(sip ? &sip->base : NULL);
-  if (rc) return rc;
-  if (sip->call != CALL_IN) return JANUV_ESTATE;
-  jv_body b;
-  begin(sip, "hold", &b);
+  jv_body b = begin(sip, "hold", IN(CALL_IN));
   jv_body_str(&b, "direction", dirs[direction], true);
   return send_body(sip, &b, cb, data);
 }
 
 int januv_sip_unhold(januv_sip *sip, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(sip ? &sip->base : NULL);
-  if (rc) return rc;
-  if (sip->call != CALL_IN) return JANUV_ESTATE;
-  jv_body b;
-  begin(sip, "unhold", &b);
+  jv_body b = begin(sip, "unhold", IN(CALL_IN));
   return send_body(sip, &b, cb, data);
 }
 
@@ -438,9 +412,7 @@ int januv_sip_dtmf_info(januv_sip *sip, const char *digits, int duration_ms, jan
 int januv_sip_info(januv_sip *sip, const char *type, const char *content, const cJSON *headers, januv_reply_cb cb,
                    void *data) {
   if (!type || !content) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "info", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "info", ANY_CALL);
   jv_body_str(&b, "type", type, true);
   jv_body_str(&b, "content", content, true);
   jv_body_obj(&b, "headers", headers);
@@ -460,9 +432,7 @@ static const jv_table message_table = JV_TABLE(O, message_fields);
 int januv_sip_message(januv_sip *sip, const char *content, const januv_sip_message_options *o, januv_reply_cb cb,
                       void *data) {
   if (!content) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "message", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "message", ANY_CALL);
   jv_body_str(&b, "content", content, true);
   if (o) jv_body_fields(&b, o, &message_table);
   return send_body(sip, &b, cb, data);
@@ -470,9 +440,7 @@ int januv_sip_message(januv_sip *sip, const char *content, const januv_sip_messa
 
 int januv_sip_transfer(januv_sip *sip, const char *uri, const char *replace_call_id, januv_reply_cb cb, void *data) {
   if (!uri) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "transfer", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "transfer", ANY_CALL);
   jv_body_str(&b, "uri", uri, true);
   jv_body_str(&b, "replace", replace_call_id, false);
   return send_body(sip, &b, cb, data);
@@ -494,9 +462,7 @@ void januv_sip_recording_options_init(januv_sip_recording_options *o) { jv_field
 
 int januv_sip_recording(januv_sip *sip, bool start, const januv_sip_recording_options *o, januv_reply_cb cb,
                         void *data) {
-  jv_body b;
-  int rc = begin(sip, "recording", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "recording", ANY_CALL);
   jv_body_str(&b, "action", start ? "start" : "stop", true);
   if (o) jv_body_fields(&b, o, &recording_table);
   return send_body(sip, &b, cb, data);
@@ -518,37 +484,21 @@ void januv_sip_subscribe_options_init(januv_sip_subscribe_options *o) { jv_field
 
 int januv_sip_subscribe(januv_sip *sip, const januv_sip_subscribe_options *o, januv_reply_cb cb, void *data) {
   if (!o || !o->event) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "subscribe", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "subscribe", ANY_CALL);
   jv_body_fields(&b, o, &subscribe_table);
   return send_body(sip, &b, cb, data);
 }
 
 int januv_sip_unsubscribe(januv_sip *sip, const char *event, januv_reply_cb cb, void *data) {
   if (!event) return JANUV_EINVAL;
-  jv_body b;
-  int rc = begin(sip, "unsubscribe", &b);
-  if (rc) return rc;
+  jv_body b = begin(sip, "unsubscribe", ANY_CALL);
   jv_body_str(&b, "event", event, true);
   return send_body(sip, &b, cb, data);
 }
 
 /* ---- the handle ---- */
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_sip *sip = (januv_sip *)p;
-  if (sip->cbs.on_handle_event) sip->cbs.on_handle_event(sip, ev, p->data);
-}
-
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_sip_attach_cb)p->attach_cb)(ok ? (januv_sip *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_sip *sip = (januv_sip *)p;
-  if (sip->cbs.on_closed) sip->cbs.on_closed(sip, reason, p->data);
-}
+JV_PLUGIN_HOOKS(januv_sip)
 
 static void destroy(jv_plugin *p) { cJSON_Delete(((januv_sip *)p)->offer); }
 
@@ -564,12 +514,11 @@ static const jv_plugin_class sip_class = {
 int januv_sip_attach(januv_session *s, const januv_sip_callbacks *cbs, januv_sip_attach_cb cb, void *data) {
   januv_sip *sip = calloc(1, sizeof *sip);
   if (sip && cbs) sip->cbs = *cbs;
-  return jv_plugin_attach(s, sip ? &sip->base : NULL, &sip_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, sip ? &sip->base : NULL, &sip_class, NULL, JV_CB(cb), data);
 }
 
 int januv_sip_detach(januv_sip *sip, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(sip ? &sip->base : NULL);
-  return rc ? rc : januv_handle_detach(sip->base.h, cb, data);
+  return jv_plugin_detach(sip ? &sip->base : NULL, cb, data);
 }
 
 januv_handle *januv_sip_handle(const januv_sip *sip) { return sip->base.h; }
@@ -582,5 +531,5 @@ const char *januv_sip_event_name(januv_sip_event_type type) {
     "registered", "registration_failed", "unregistered", "proceeding", "ringing", "progress", "accepted",
     "incomingcall", "missed_call", "updatingcall", "hangup", "message", "messagedelivery", "info", "notify",
     "transfer", "subscribe_succeeded", "subscribe_failed", "error", "other"};
-  return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "unknown";
+  return JV_NAME(names, type);
 }

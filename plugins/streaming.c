@@ -216,14 +216,13 @@ static const jv_event_rule event_rules[] = {
   {"result.spatial_layer", NULL, JANUV_STREAMING_LAYER},
   {"result.temporal_layer", NULL, JANUV_STREAMING_LAYER},
 };
-static const jv_event_desc event_desc = {event_rules, sizeof event_rules / sizeof event_rules[0],
-                                         JANUV_STREAMING_OTHER, &event_table};
+static const jv_event_desc event_desc = JV_EVENT_DESC(event_rules, JANUV_STREAMING_OTHER, &event_table);
 
 const char *januv_streaming_event_name(januv_streaming_event_type type) {
   static const char *const names[] = {"preparing", "updating", "starting", "started", "pausing", "switched",
                                       "stopping",  "stopped",  "kicked",   "edited",  "layer",   "error",
                                       "other"};
-  return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "unknown";
+  return JV_NAME(names, type);
 }
 
 /* ---- the handle ---- */
@@ -242,19 +241,7 @@ static void on_event(jv_plugin *p, const januv_event *ev) {
   st->cbs.on_event(st, &e, p->data);
 }
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_streaming *st = (januv_streaming *)p;
-  if (st->cbs.on_handle_event) st->cbs.on_handle_event(st, ev, p->data);
-}
-
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_streaming_attach_cb)p->attach_cb)(ok ? (januv_streaming *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_streaming *st = (januv_streaming *)p;
-  if (st->cbs.on_closed) st->cbs.on_closed(st, reason, p->data);
-}
+JV_PLUGIN_HOOKS(januv_streaming)
 
 static const jv_plugin_class streaming_class = {
   .package = "janus.plugin.streaming",
@@ -268,7 +255,7 @@ int januv_streaming_attach(januv_session *s, const januv_streaming_callbacks *cb
                            void *data) {
   januv_streaming *st = calloc(1, sizeof *st);
   if (st && cbs) st->cbs = *cbs;
-  return jv_plugin_attach(s, st ? &st->base : NULL, &streaming_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, st ? &st->base : NULL, &streaming_class, NULL, JV_CB(cb), data);
 }
 
 /* ---- typed replies ---- */
@@ -291,7 +278,7 @@ static const jv_decode created_decode = {NULL, &created_table, mountpoint_fn};
 int januv_streaming_list(januv_streaming *st, januv_streaming_list_cb cb, void *data) {
   if (!cb) return JANUV_EINVAL;
   jv_body b = jv_body_new("request", "list");
-  return jv_plugin_call(P(st), &b, &list_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(P(st), &b, &list_decode, JV_CB(cb), data);
 }
 
 int januv_streaming_info(januv_streaming *st, januv_id id, const char *secret, januv_streaming_mountpoint_cb cb,
@@ -300,7 +287,7 @@ int januv_streaming_info(januv_streaming *st, januv_id id, const char *secret, j
   jv_body b = jv_body_new("request", "info");
   jv_body_id(&b, "id", id, true);
   jv_body_str(&b, "secret", secret, false);
-  return jv_plugin_call(P(st), &b, &info_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(P(st), &b, &info_decode, JV_CB(cb), data);
 }
 
 void januv_streaming_stream_options_init(januv_streaming_stream_options *o) {
@@ -318,7 +305,7 @@ int januv_streaming_create(januv_streaming *st, const januv_streaming_create_opt
   if (!o || !cb) return JANUV_EINVAL;
   jv_body b = jv_body_new("request", "create");
   jv_body_fields(&b, o, &create_table);
-  return jv_plugin_call(P(st), &b, &created_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(P(st), &b, &created_decode, JV_CB(cb), data);
 }
 
 void januv_streaming_edit_options_init(januv_streaming_edit_options *o) {
@@ -401,14 +388,17 @@ int januv_streaming_watch(januv_streaming *st, januv_peer *peer, januv_id id, co
   return jv_plugin_watch(P(st), peer, &req, &start, cb, data);
 }
 
-static int simple(januv_streaming *st, const char *request, januv_reply_cb cb, void *data) {
-  jv_body b = jv_body_new("request", request);
-  return jv_plugin_request(P(st), &b, cb, data);
+int januv_streaming_start(januv_streaming *st, januv_reply_cb cb, void *data) {
+  return jv_plugin_simple(P(st), "start", cb, data);
 }
 
-int januv_streaming_start(januv_streaming *st, januv_reply_cb cb, void *data) { return simple(st, "start", cb, data); }
-int januv_streaming_pause(januv_streaming *st, januv_reply_cb cb, void *data) { return simple(st, "pause", cb, data); }
-int januv_streaming_stop(januv_streaming *st, januv_reply_cb cb, void *data) { return simple(st, "stop", cb, data); }
+int januv_streaming_pause(januv_streaming *st, januv_reply_cb cb, void *data) {
+  return jv_plugin_simple(P(st), "pause", cb, data);
+}
+
+int januv_streaming_stop(januv_streaming *st, januv_reply_cb cb, void *data) {
+  return jv_plugin_simple(P(st), "stop", cb, data);
+}
 
 void januv_streaming_configure_options_init(januv_streaming_configure_options *o) {
   jv_fields_init(o, &configure_table);
@@ -427,8 +417,7 @@ int januv_streaming_switch(januv_streaming *st, januv_id id, januv_reply_cb cb, 
 }
 
 int januv_streaming_detach(januv_streaming *st, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(P(st));
-  return rc ? rc : januv_handle_detach(st->base.h, cb, data);
+  return jv_plugin_detach(P(st), cb, data);
 }
 
 januv_handle *januv_streaming_handle(const januv_streaming *st) { return st->base.h; }

@@ -222,8 +222,7 @@ static const jv_event_rule event_rules[] = {
   {"textroom", "kicked", JANUV_TEXTROOM_KICKED},
   {"textroom", "destroyed", JANUV_TEXTROOM_DESTROYED},
 };
-static const jv_event_desc event_desc = {event_rules, sizeof event_rules / sizeof event_rules[0],
-                                         JANUV_TEXTROOM_OTHER, &event_table};
+static const jv_event_desc event_desc = JV_EVENT_DESC(event_rules, JANUV_TEXTROOM_OTHER, &event_table);
 
 static void emit_event(januv_textroom *tr, const cJSON *msg) {
   if (!tr->cbs.on_event) return;
@@ -345,9 +344,7 @@ static void on_setup(const januv_reply *r, void *data) {
     setup_fail(tr, NULL, JANUV_EPROTO, "the plugin answered setup without an offer");
     return;
   }
-  jv_body b = jv_body_new("request", "ack");
-  cJSON *body = jv_body_take(&b, NULL);
-  int rc = body ? jv_media_answer(tr->base.media, r->jsep, body, on_ack, tr) : JANUV_ENOMEM;
+  int rc = jv_plugin_answer(&tr->base, r->jsep, "ack", on_ack, tr);
   if (rc != 0) setup_fail(tr, NULL, rc, "answering the offer failed");
 }
 
@@ -357,7 +354,7 @@ int januv_textroom_setup(januv_textroom *tr, januv_peer *peer, januv_reply_cb cb
   if (rc) return rc;
   if (tr->setup || tr->ready) return JANUV_ESTATE;
   if ((rc = jv_plugin_bind(&tr->base, peer)) != 0) return rc;
-  req *q = req_new(&dec_reply, (void (*)(void))cb, data);
+  req *q = req_new(&dec_reply, JV_CB(cb), data);
   if (!q) return JANUV_ENOMEM;
   /* Created before the answer: webrtcbin opens it once SCTP is up, and Janus replies on it. */
   januv_data_channel *dc = NULL;
@@ -389,24 +386,39 @@ int januv_textroom_setup(januv_textroom *tr, januv_peer *peer, januv_reply_cb cb
 
 typedef struct call {
   januv_textroom *tr;
-  bool dc; /* over the data channel, else the Janus API */
-  jv_body b;
+  bool dc;   /* over the data channel, else the Janus API */
+  jv_body b; /* its first failure, call_begin()'s included, is what call_send() returns */
 } call;
 
 /* Picks the route and starts the body: "textroom": verb over the data channel, "request": verb otherwise. */
-static int call_begin(call *c, januv_textroom *tr, const char *verb, bool management) {
+static call call_begin(januv_textroom *tr, const char *verb, bool management) {
+  call c = {tr, false, {NULL, 0}};
   int rc = jv_plugin_check(tr ? &tr->base : NULL);
-  if (rc) return rc;
-  c->tr = tr;
-  januv_textroom_route route = management ? tr->route : JANUV_TEXTROOM_ROUTE_DATA_CHANNEL;
-  c->dc = route == JANUV_TEXTROOM_ROUTE_DATA_CHANNEL || (route == JANUV_TEXTROOM_ROUTE_AUTO && tr->ready);
-  if (c->dc && !tr->ready) return JANUV_ESTATE;
-  c->b = jv_body_new(c->dc ? "textroom" : "request", verb);
-  return c->b.err;
+  if (rc == 0) {
+    januv_textroom_route route = management ? tr->route : JANUV_TEXTROOM_ROUTE_DATA_CHANNEL;
+    c.dc = route == JANUV_TEXTROOM_ROUTE_DATA_CHANNEL || (route == JANUV_TEXTROOM_ROUTE_AUTO && tr->ready);
+    if (c.dc && !tr->ready) rc = JANUV_ESTATE;
+  }
+  if (rc == 0) c.b = jv_body_new(c.dc ? "textroom" : "request", verb);
+  jv_body_fail(&c.b, rc == 0, rc);
+  return c;
+}
+
+/* call_begin() with {"room": room, "secret": secret}: the requests about one room. */
+static call call_room(januv_textroom *tr, const char *verb, bool management, januv_id room, const char *secret) {
+  call c = call_begin(tr, verb, management);
+  jv_body_id(&c.b, "room", room, true);
+  jv_body_str(&c.b, "secret", secret, false);
+  return c;
 }
 
 static int call_send(call *c, const jv_decode *d, void (*fn)(void), void *data, bool no_ack) {
   januv_textroom *tr = c->tr;
+  int rc = c->b.err;
+  if (rc) {
+    cJSON_Delete(jv_body_take(&c->b, NULL));
+    return rc;
+  }
   if (!c->dc) return jv_plugin_call(&tr->base, &c->b, d, fn, data);
   req *q = req_new(d, fn, data);
   if (!q) {
@@ -415,7 +427,6 @@ static int call_send(call *c, const jv_decode *d, void (*fn)(void), void *data, 
   }
   snprintf(q->tx, sizeof q->tx, "jvtr%" PRIu64, ++tr->next_tx);
   jv_body_str(&c->b, "transaction", q->tx, true);
-  int rc = 0;
   cJSON *body = jv_body_take(&c->b, &rc);
   char *text = body ? januv_json_print(body, false) : NULL;
   cJSON_Delete(body);
@@ -484,58 +495,41 @@ int januv_textroom_create(januv_textroom *tr, const januv_textroom_room_options 
     o = &defaults;
   }
   if (o->history > 65535) return JANUV_EINVAL;
-  call c;
-  int rc = call_begin(&c, tr, "create", true);
-  if (rc) return rc;
+  call c = call_begin(tr, "create", true);
   jv_body_fields(&c.b, o, &room_table);
-  return call_send(&c, &dec_created, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_created, JV_CB(cb), data, false);
 }
 
 int januv_textroom_edit(januv_textroom *tr, januv_id room, const januv_textroom_edit_options *o, januv_reply_cb cb,
                         void *data) {
   if (!o) return JANUV_EINVAL;
-  call c;
-  int rc = call_begin(&c, tr, "edit", true);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
+  call c = call_room(tr, "edit", true, room, NULL);
   jv_body_fields(&c.b, o, &edit_table);
-  return call_send(&c, &dec_reply, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_reply, JV_CB(cb), data, false);
 }
 
 int januv_textroom_destroy(januv_textroom *tr, januv_id room, const char *secret, bool permanent, januv_reply_cb cb,
                            void *data) {
-  call c;
-  int rc = call_begin(&c, tr, "destroy", true);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
-  jv_body_str(&c.b, "secret", secret, false);
+  call c = call_room(tr, "destroy", true, room, secret);
   if (permanent) jv_body_bool(&c.b, "permanent", true);
-  return call_send(&c, &dec_reply, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_reply, JV_CB(cb), data, false);
 }
 
 int januv_textroom_exists(januv_textroom *tr, januv_id room, januv_textroom_exists_cb cb, void *data) {
-  call c;
-  int rc = call_begin(&c, tr, "exists", true);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
-  return call_send(&c, &dec_exists, (void (*)(void))cb, data, false);
+  call c = call_room(tr, "exists", true, room, NULL);
+  return call_send(&c, &dec_exists, JV_CB(cb), data, false);
 }
 
 int januv_textroom_list(januv_textroom *tr, const char *admin_key, januv_textroom_list_cb cb, void *data) {
-  call c;
-  int rc = call_begin(&c, tr, "list", true);
-  if (rc) return rc;
+  call c = call_begin(tr, "list", true);
   jv_body_str(&c.b, "admin_key", admin_key, false);
-  return call_send(&c, &dec_list, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_list, JV_CB(cb), data, false);
 }
 
 int januv_textroom_list_participants(januv_textroom *tr, januv_id room, januv_textroom_participants_cb cb,
                                      void *data) {
-  call c;
-  int rc = call_begin(&c, tr, "listparticipants", true);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
-  return call_send(&c, &dec_participants, (void (*)(void))cb, data, false);
+  call c = call_room(tr, "listparticipants", true, room, NULL);
+  return call_send(&c, &dec_participants, JV_CB(cb), data, false);
 }
 
 int januv_textroom_allowed(januv_textroom *tr, januv_id room, const char *secret, januv_textroom_acl action,
@@ -544,55 +538,37 @@ int januv_textroom_allowed(januv_textroom *tr, januv_id room, const char *secret
   if ((unsigned)action > JANUV_TEXTROOM_ACL_REMOVE) return JANUV_EINVAL;
   bool list = action == JANUV_TEXTROOM_ACL_ADD || action == JANUV_TEXTROOM_ACL_REMOVE;
   if (list && !n) return JANUV_EINVAL;
-  call c;
-  int rc = call_begin(&c, tr, "allowed", true);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
-  jv_body_str(&c.b, "secret", secret, false);
+  call c = call_room(tr, "allowed", true, room, secret);
   jv_body_str(&c.b, "action", actions[action], true);
   if (list) jv_body_strs(&c.b, "allowed", tokens, n);
-  return call_send(&c, &dec_allowed, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_allowed, JV_CB(cb), data, false);
 }
 
 int januv_textroom_kick(januv_textroom *tr, januv_id room, const char *secret, const char *username,
                         januv_reply_cb cb, void *data) {
-  call c;
-  int rc = call_begin(&c, tr, "kick", true);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
-  jv_body_str(&c.b, "secret", secret, false);
+  call c = call_room(tr, "kick", true, room, secret);
   jv_body_str(&c.b, "username", username, true);
-  return call_send(&c, &dec_reply, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_reply, JV_CB(cb), data, false);
 }
 
 int januv_textroom_announcement(januv_textroom *tr, januv_id room, const char *secret, const char *text,
                                 januv_reply_cb cb, void *data) {
-  call c;
-  int rc = call_begin(&c, tr, "announcement", true);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
-  jv_body_str(&c.b, "secret", secret, false);
+  call c = call_room(tr, "announcement", true, room, secret);
   jv_body_str(&c.b, "text", text, true);
-  return call_send(&c, &dec_reply, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_reply, JV_CB(cb), data, false);
 }
 
 int januv_textroom_join(januv_textroom *tr, januv_id room, const januv_textroom_join_options *o,
                         januv_textroom_participants_cb cb, void *data) {
   if (!o || !o->username) return JANUV_EINVAL;
-  call c;
-  int rc = call_begin(&c, tr, "join", false);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
+  call c = call_room(tr, "join", false, room, NULL);
   jv_body_fields(&c.b, o, &join_table);
-  return call_send(&c, &dec_participants, (void (*)(void))cb, data, false);
+  return call_send(&c, &dec_participants, JV_CB(cb), data, false);
 }
 
 int januv_textroom_leave(januv_textroom *tr, januv_id room, januv_reply_cb cb, void *data) {
-  call c;
-  int rc = call_begin(&c, tr, "leave", false);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
-  return call_send(&c, &dec_reply, (void (*)(void))cb, data, false);
+  call c = call_room(tr, "leave", false, room, NULL);
+  return call_send(&c, &dec_reply, JV_CB(cb), data, false);
 }
 
 int januv_textroom_message(januv_textroom *tr, januv_id room, const char *text,
@@ -600,14 +576,11 @@ int januv_textroom_message(januv_textroom *tr, januv_id room, const char *text,
   static const januv_textroom_message_options public_acked;
   if (!o) o = &public_acked;
   if (o->to && o->ntos) return JANUV_EINVAL;
-  call c;
-  int rc = call_begin(&c, tr, "message", false);
-  if (rc) return rc;
-  jv_body_id(&c.b, "room", room, true);
+  call c = call_room(tr, "message", false, room, NULL);
   jv_body_str(&c.b, "text", text, true);
   jv_body_fields(&c.b, o, &message_table);
   if (o->no_ack) jv_body_bool(&c.b, "ack", false);
-  return call_send(&c, &dec_reply, (void (*)(void))cb, data, o->no_ack);
+  return call_send(&c, &dec_reply, JV_CB(cb), data, o->no_ack);
 }
 
 /* ---- the handle ---- */
@@ -616,20 +589,9 @@ static void on_event(jv_plugin *p, const januv_event *ev) {
   if (cJSON_IsObject(ev->data)) emit_event((januv_textroom *)p, ev->data);
 }
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_textroom *tr = (januv_textroom *)p;
-  if (tr->cbs.on_handle_event) tr->cbs.on_handle_event(tr, ev, p->data);
-}
+JV_PLUGIN_HOOKS(januv_textroom)
 
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_textroom_attach_cb)p->attach_cb)(ok ? (januv_textroom *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_textroom *tr = (januv_textroom *)p;
-  fail_pending(tr, JANUV_ECANCELED, "the textroom closed");
-  if (tr->cbs.on_closed) tr->cbs.on_closed(tr, reason, p->data);
-}
+static void closing(jv_plugin *p) { fail_pending((januv_textroom *)p, JANUV_ECANCELED, "the textroom closed"); }
 
 static void destroy(jv_plugin *p) {
   januv_textroom *tr = (januv_textroom *)p;
@@ -646,6 +608,7 @@ static const jv_plugin_class textroom_class = {
   .on_event = on_event,
   .on_handle_event = on_handle_event,
   .attached = attached,
+  .closing = closing,
   .closed = closed,
   .destroy = destroy,
 };
@@ -666,12 +629,11 @@ int januv_textroom_attach(januv_session *s, const januv_textroom_callbacks *cbs,
     uv_timer_init(januv_client_loop(januv_session_client(s)), tr->timer);
     tr->timer->data = tr;
   }
-  return jv_plugin_attach(s, tr ? &tr->base : NULL, &textroom_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, tr ? &tr->base : NULL, &textroom_class, NULL, JV_CB(cb), data);
 }
 
 int januv_textroom_detach(januv_textroom *tr, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(tr ? &tr->base : NULL);
-  return rc ? rc : januv_handle_detach(tr->base.h, cb, data);
+  return jv_plugin_detach(tr ? &tr->base : NULL, cb, data);
 }
 
 void januv_textroom_set_route(januv_textroom *tr, januv_textroom_route route) {
@@ -691,5 +653,5 @@ void *januv_textroom_get_data(const januv_textroom *tr) { return tr->base.data; 
 const char *januv_textroom_event_name(januv_textroom_event_type type) {
   static const char *const names[] = {"message", "announcement", "join", "leave", "kicked", "destroyed", "error",
                                       "other"};
-  return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "unknown";
+  return JV_NAME(names, type);
 }

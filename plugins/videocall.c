@@ -42,8 +42,7 @@ static const jv_event_rule event_rules[] = {
   {"result.event", "simulcast", JANUV_VIDEOCALL_SIMULCAST},
   {"result.event", "slow_link", JANUV_VIDEOCALL_SLOW_LINK},
 };
-static const jv_event_desc event_desc = {event_rules, sizeof event_rules / sizeof event_rules[0],
-                                         JANUV_VIDEOCALL_OTHER, &event_table};
+static const jv_event_desc event_desc = JV_EVENT_DESC(event_rules, JANUV_VIDEOCALL_OTHER, &event_table);
 
 static void decode_event(januv_videocall_event *ev, const cJSON *data, const cJSON *jsep) {
   ev->type = (januv_videocall_event_type)jv_event_decode(&event_desc, data, ev);
@@ -95,9 +94,7 @@ static void take_sdp(januv_videocall *vc, const cJSON *jsep) {
   } else if (jsep_is(jsep, "answer")) {
     rc = jv_media_apply_answer(vc->base.media, jsep, on_answered, vc);
   } else if (jsep_is(jsep, "offer")) {
-    jv_body b = jv_body_new("request", "set");
-    cJSON *body = jv_body_take(&b, &rc);
-    if (body) rc = jv_media_answer(vc->base.media, jsep, body, on_answered, vc);
+    rc = jv_plugin_answer(&vc->base, jsep, "set", on_answered, vc);
   }
   if (rc) report_failure(vc, rc, "the other side's SDP was not applied");
 }
@@ -120,19 +117,7 @@ static void on_event(jv_plugin *p, const januv_event *ev) {
   jv_fields_free(&e, &event_table);
 }
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_videocall *vc = (januv_videocall *)p;
-  if (vc->cbs.on_handle_event) vc->cbs.on_handle_event(vc, ev, p->data);
-}
-
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_videocall_attach_cb)p->attach_cb)(ok ? (januv_videocall *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_videocall *vc = (januv_videocall *)p;
-  if (vc->cbs.on_closed) vc->cbs.on_closed(vc, reason, p->data);
-}
+JV_PLUGIN_HOOKS(januv_videocall)
 
 static void destroy(jv_plugin *p) { cJSON_Delete(((januv_videocall *)p)->offer); }
 
@@ -149,13 +134,13 @@ int januv_videocall_attach(januv_session *s, const januv_videocall_callbacks *cb
                            void *data) {
   januv_videocall *vc = calloc(1, sizeof *vc);
   if (vc && cbs) vc->cbs = *cbs;
-  return jv_plugin_attach(s, vc ? &vc->base : NULL, &videocall_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, vc ? &vc->base : NULL, &videocall_class, NULL, JV_CB(cb), data);
 }
 
 static jv_plugin *base_of(januv_videocall *vc) { return vc ? &vc->base : NULL; }
 
 static int request(januv_videocall *vc, jv_body *b, januv_videocall_cb cb, void *data) {
-  return jv_plugin_call(base_of(vc), b, &event_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(base_of(vc), b, &event_decode, JV_CB(cb), data);
 }
 
 /* ---- requests ---- */
@@ -216,7 +201,7 @@ static int media_request(januv_videocall *vc, januv_peer *peer, jv_body *b, medi
   if (rc == 0) rc = peer ? jv_plugin_bind(&vc->base, peer) : jv_plugin_check(&vc->base);
   if (rc == 0 && !vc->base.media) rc = JANUV_ESTATE;
   cJSON *body = jv_body_take(b, rc ? NULL : &rc);
-  jv_call *c = rc == 0 ? jv_call_new(&event_decode, (void (*)(void))cb, data) : NULL;
+  jv_call *c = rc == 0 ? jv_call_new(&event_decode, JV_CB(cb), data) : NULL;
   if (!c) {
     cJSON_Delete(body);
     return rc ? rc : JANUV_ENOMEM;
@@ -268,8 +253,7 @@ int januv_videocall_hangup(januv_videocall *vc, const char *reason, januv_videoc
 }
 
 int januv_videocall_detach(januv_videocall *vc, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(base_of(vc));
-  return rc ? rc : januv_handle_detach(vc->base.h, cb, data);
+  return jv_plugin_detach(base_of(vc), cb, data);
 }
 
 januv_handle *januv_videocall_handle(const januv_videocall *vc) { return vc->base.h; }
@@ -280,5 +264,5 @@ void *januv_videocall_get_data(const januv_videocall *vc) { return vc->base.data
 const char *januv_videocall_event_name(januv_videocall_event_type type) {
   static const char *const names[] = {"other", "list", "registered", "calling", "incomingcall", "accepted",
                                       "update", "set", "hangup", "simulcast", "slow_link", "error"};
-  return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "unknown";
+  return JV_NAME(names, type);
 }

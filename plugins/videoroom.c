@@ -134,8 +134,7 @@ static const jv_event_rule event_rules[] = {
   {"temporal_layer", NULL, JANUV_VIDEOROOM_SIMULCAST},
   {"display", NULL, JANUV_VIDEOROOM_DISPLAY},
 };
-static const jv_event_desc event_desc = {event_rules, sizeof event_rules / sizeof event_rules[0],
-                                         JANUV_VIDEOROOM_OTHER, &event_table};
+static const jv_event_desc event_desc = JV_EVENT_DESC(event_rules, JANUV_VIDEOROOM_OTHER, &event_table);
 
 static bool is_ok(const cJSON *v) { return cJSON_IsString(v) && !strcmp(v->valuestring, "ok"); }
 
@@ -192,10 +191,7 @@ static void report(januv_videoroom *vr, const januv_videoroom_event *ev) {
 static void answer_offer(januv_videoroom *vr, const cJSON *jsep) {
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(jsep, "type");
   if (!vr->base.media || !cJSON_IsString(type) || strcmp(type->valuestring, "offer")) return;
-  jv_body start = jv_body_new("request", "start");
-  int rc = 0;
-  cJSON *body = jv_body_take(&start, &rc);
-  if (body) rc = jv_media_answer(vr->base.media, jsep, body, on_offer_answered, vr);
+  int rc = jv_plugin_answer(&vr->base, jsep, "start", on_offer_answered, vr);
   if (rc != 0) {
     januv_reply r;
     memset(&r, 0, sizeof r);
@@ -227,19 +223,7 @@ static void on_event(jv_plugin *p, const januv_event *ev) {
   if (ev->jsep && jv_plugin_usable(p)) answer_offer(vr, ev->jsep);
 }
 
-static void on_handle_event(jv_plugin *p, const januv_event *ev) {
-  januv_videoroom *vr = (januv_videoroom *)p;
-  if (vr->cbs.on_handle_event) vr->cbs.on_handle_event(vr, ev, p->data);
-}
-
-static void attached(jv_plugin *p, const januv_reply *r, bool ok) {
-  ((januv_videoroom_attach_cb)p->attach_cb)(ok ? (januv_videoroom *)p : NULL, r, p->data);
-}
-
-static void closed(jv_plugin *p, int reason) {
-  januv_videoroom *vr = (januv_videoroom *)p;
-  if (vr->cbs.on_closed) vr->cbs.on_closed(vr, reason, p->data);
-}
+JV_PLUGIN_HOOKS(januv_videoroom)
 
 static const jv_plugin_class videoroom_class = {
   .package = "janus.plugin.videoroom",
@@ -253,14 +237,14 @@ int januv_videoroom_attach(januv_session *s, const januv_videoroom_callbacks *cb
                            void *data) {
   januv_videoroom *vr = calloc(1, sizeof *vr);
   if (vr && cbs) vr->cbs = *cbs;
-  return jv_plugin_attach(s, vr ? &vr->base : NULL, &videoroom_class, NULL, (void (*)(void))cb, data);
+  return jv_plugin_attach(s, vr ? &vr->base : NULL, &videoroom_class, NULL, JV_CB(cb), data);
 }
 
 static jv_plugin *base_of(januv_videoroom *vr) { return vr ? &vr->base : NULL; }
 
 /* Sends b; the reply is decoded as an event for cb. */
 static int request(januv_videoroom *vr, jv_body *b, januv_videoroom_cb cb, void *data) {
-  return jv_plugin_call(base_of(vr), b, &event_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(base_of(vr), b, &event_decode, JV_CB(cb), data);
 }
 
 /* ---- room management ---- */
@@ -403,7 +387,7 @@ static const jv_decode rooms_decode = {"list", &room_table, rooms_reply};
 int januv_videoroom_list(januv_videoroom *vr, const char *admin_key, januv_videoroom_rooms_cb cb, void *data) {
   jv_body b = jv_body_new("request", "list");
   jv_body_str(&b, "admin_key", admin_key, false);
-  return jv_plugin_call(base_of(vr), &b, &rooms_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(base_of(vr), &b, &rooms_decode, JV_CB(cb), data);
 }
 
 int januv_videoroom_allowed(januv_videoroom *vr, januv_id room, const char *secret, januv_videoroom_acl action,
@@ -453,7 +437,7 @@ static const jv_decode participants_decode = {"participants", &participant_table
 int januv_videoroom_list_participants(januv_videoroom *vr, januv_id room, januv_videoroom_participants_cb cb,
                                       void *data) {
   jv_body b = room_body("listparticipants", room, NULL);
-  return jv_plugin_call(base_of(vr), &b, &participants_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(base_of(vr), &b, &participants_decode, JV_CB(cb), data);
 }
 
 static const jv_field forwarder_fields[] = {
@@ -485,7 +469,7 @@ static const jv_decode rtp_forward_decode = {NULL, &forwarders_table, forwarders
 int januv_videoroom_list_forwarders(januv_videoroom *vr, januv_id room, const char *secret,
                                     januv_videoroom_forwarders_cb cb, void *data) {
   jv_body b = room_body("listforwarders", room, secret);
-  return jv_plugin_call(base_of(vr), &b, &list_forwarders_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(base_of(vr), &b, &list_forwarders_decode, JV_CB(cb), data);
 }
 
 static const jv_field forward_stream_fields[] = {
@@ -531,7 +515,7 @@ int januv_videoroom_rtp_forward(januv_videoroom *vr, const januv_videoroom_forwa
     jv_body_id(&b, "publisher_id", o->publisher_id, true);
     jv_body_fields(&b, o, &forward_table);
   }
-  return jv_plugin_call(base_of(vr), &b, &rtp_forward_decode, (void (*)(void))cb, data);
+  return jv_plugin_call(base_of(vr), &b, &rtp_forward_decode, JV_CB(cb), data);
 }
 
 int januv_videoroom_stop_rtp_forward(januv_videoroom *vr, januv_id room, januv_id publisher_id,
@@ -605,24 +589,29 @@ static const jv_table publish_table = JV_TABLE(januv_videoroom_publish_options, 
 void januv_videoroom_pub_stream_init(januv_videoroom_pub_stream *s) { jv_fields_init(s, &pub_stream_table); }
 void januv_videoroom_publish_options_init(januv_videoroom_publish_options *o) { jv_fields_init(o, &publish_table); }
 
-/* We offer with b: the reply's answer is applied before cb runs with the reply. */
-static int offer(januv_videoroom *vr, januv_peer *peer, const januv_offer_options *opts, jv_body *b,
-                 januv_videoroom_cb cb, void *data) {
-  jv_call *c = jv_call_new(&event_decode, (void (*)(void))cb, data);
+/* We offer with b when peer is set (bound first; the reply's answer is applied before cb runs), else b is a plain
+ * request. */
+static int publish(januv_videoroom *vr, januv_peer *peer, jv_body *b, januv_videoroom_cb cb, void *data) {
+  return jv_plugin_call_offer(base_of(vr), peer, b, &event_decode, JV_CB(cb), data);
+}
+
+/* A step on the peer already bound, whose reply is decoded as an event for cb: we offer with b (a renegotiation,
+ * with opts), or b is a request whose reply may carry Janus's offer, which januv answers with "start". */
+static int renegotiate(januv_videoroom *vr, jv_body *b, bool we_offer, const januv_offer_options *opts,
+                       januv_videoroom_cb cb, void *data) {
+  int rc = jv_plugin_check(base_of(vr));
+  if (rc == 0 && !vr->base.media) rc = JANUV_ESTATE;
+  cJSON *body = jv_body_take(b, rc ? NULL : &rc);
+  jv_call *c = rc == 0 ? jv_call_new(&event_decode, JV_CB(cb), data) : NULL;
   if (!c) {
-    cJSON_Delete(jv_body_take(b, NULL));
-    return JANUV_ENOMEM;
+    cJSON_Delete(body);
+    return rc ? rc : JANUV_ENOMEM;
   }
-  int rc;
-  if (peer) {
-    rc = jv_plugin_offer(base_of(vr), peer, b, jv_call_reply, c);
+  if (we_offer) {
+    rc = jv_media_offer(vr->base.media, body, opts, jv_call_reply, c);
   } else {
-    /* a renegotiation of the peer already bound */
-    rc = jv_plugin_check(base_of(vr));
-    if (rc == 0 && !vr->base.media) rc = JANUV_ESTATE;
-    cJSON *body = jv_body_take(b, rc ? NULL : &rc);
-    if (rc == 0) rc = jv_media_offer(vr->base.media, body, opts, jv_call_reply, c);
-    else cJSON_Delete(body);
+    jv_body start = jv_body_new("request", "start");
+    rc = jv_media_request(vr->base.media, body, jv_body_take(&start, NULL), jv_call_reply, c);
   }
   if (rc) jv_call_free(c);
   return rc;
@@ -636,7 +625,7 @@ int januv_videoroom_publish(januv_videoroom *vr, januv_peer *peer, const januv_v
     cJSON_Delete(jv_body_take(&b, NULL));
     return JANUV_EINVAL;
   }
-  return offer(vr, peer, NULL, &b, cb, data);
+  return publish(vr, peer, &b, cb, data);
 }
 
 int januv_videoroom_join_and_publish(januv_videoroom *vr, const januv_videoroom_join_options *join,
@@ -649,7 +638,7 @@ int januv_videoroom_join_and_publish(januv_videoroom *vr, const januv_videoroom_
     cJSON_Delete(jv_body_take(&b, NULL));
     return JANUV_EINVAL;
   }
-  return peer ? offer(vr, peer, NULL, &b, cb, data) : request(vr, &b, cb, data);
+  return publish(vr, peer, &b, cb, data);
 }
 
 int januv_videoroom_configure(januv_videoroom *vr, const januv_videoroom_publish_options *o, januv_videoroom_cb cb,
@@ -667,7 +656,7 @@ int januv_videoroom_republish(januv_videoroom *vr, const januv_offer_options *of
     cJSON_Delete(jv_body_take(&b, NULL));
     return JANUV_EINVAL;
   }
-  return offer(vr, NULL, offer_opts, &b, cb, data);
+  return renegotiate(vr, &b, true, offer_opts, cb, data);
 }
 
 int januv_videoroom_unpublish(januv_videoroom *vr, januv_videoroom_cb cb, void *data) {
@@ -704,24 +693,6 @@ void januv_videoroom_subscribe_options_init(januv_videoroom_subscribe_options *o
   jv_fields_init(o, &subscribe_table);
 }
 
-/* A request whose reply may carry Janus's offer: januv answers it with "start" before cb runs. */
-static int renegotiation(januv_videoroom *vr, jv_body *b, januv_videoroom_cb cb, void *data) {
-  int rc = jv_plugin_check(base_of(vr));
-  if (rc == 0 && !vr->base.media) rc = JANUV_ESTATE;
-  cJSON *body = jv_body_take(b, rc ? NULL : &rc);
-  jv_body sb = jv_body_new("request", "start");
-  cJSON *start = jv_body_take(&sb, NULL);
-  jv_call *c = rc == 0 ? jv_call_new(&event_decode, (void (*)(void))cb, data) : NULL;
-  if (!c) {
-    cJSON_Delete(body);
-    cJSON_Delete(start);
-    return rc ? rc : JANUV_ENOMEM;
-  }
-  rc = jv_media_request(vr->base.media, body, start, jv_call_reply, c);
-  if (rc) jv_call_free(c);
-  return rc;
-}
-
 int januv_videoroom_subscribe(januv_videoroom *vr, januv_peer *peer, const januv_videoroom_subscribe_options *o,
                               januv_videoroom_cb cb, void *data) {
   if (!vr || !peer || !o || !januv_id_set(o->room) || o->nstreams == 0) return JANUV_EINVAL;
@@ -732,7 +703,7 @@ int januv_videoroom_subscribe(januv_videoroom *vr, januv_peer *peer, const januv
   jv_body b = jv_body_new("request", "join");
   jv_body_str(&b, "ptype", "subscriber", true);
   jv_body_fields(&b, o, &subscribe_table);
-  return renegotiation(vr, &b, cb, data);
+  return renegotiate(vr, &b, false, NULL, cb, data);
 }
 
 /* A list of stream refs under one key; the key depends on the request. */
@@ -756,7 +727,7 @@ static int update(januv_videoroom *vr, const char *name, const jv_table *add_tab
   jv_body_fail(&b, nadd + nremove > 0, JANUV_EINVAL);
   jv_body_fields(&b, &a, add_table);
   jv_body_fields(&b, &r, &unsubscribe_list);
-  return renegotiation(vr, &b, cb, data);
+  return renegotiate(vr, &b, false, NULL, cb, data);
 }
 
 int januv_videoroom_update(januv_videoroom *vr, const januv_videoroom_stream_ref *add, size_t nadd,
@@ -821,14 +792,13 @@ int januv_videoroom_configure_subscription(januv_videoroom *vr, const januv_vide
   jv_body_fail(&b, n > 0 || restart, JANUV_EINVAL);
   jv_body_fields(&b, &list, &config_list_table);
   if (restart) jv_body_bool(&b, "restart", true);
-  return renegotiation(vr, &b, cb, data);
+  return renegotiate(vr, &b, false, NULL, cb, data);
 }
 
 /* ---- the handle ---- */
 
 int januv_videoroom_detach(januv_videoroom *vr, januv_reply_cb cb, void *data) {
-  int rc = jv_plugin_check(base_of(vr));
-  return rc ? rc : januv_handle_detach(vr->base.h, cb, data);
+  return jv_plugin_detach(base_of(vr), cb, data);
 }
 
 januv_handle *januv_videoroom_handle(const januv_videoroom *vr) { return vr->base.h; }
@@ -843,5 +813,5 @@ const char *januv_videoroom_event_name(januv_videoroom_event_type type) {
     "updated", "updating", "started", "paused", "switched", "left", "simulcast", "slow_link", "rtp_forward",
     "error",
   };
-  return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "unknown";
+  return JV_NAME(names, type);
 }
