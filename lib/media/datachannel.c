@@ -49,11 +49,6 @@ void jv_dc_connect_signals(jv_mq *q, GObject *obj, int id) {
   g_signal_connect_data(obj, "on-message-data", G_CALLBACK(on_data), jv_mq_ref(q), jv_mq_unref_notify, 0);
 }
 
-void januv_dc_options_init(januv_dc_options *o) {
-  memset(o, 0, sizeof *o);
-  o->max_retransmits = -1;
-}
-
 static januv_data_channel *dc_new(januv_peer *p, GObject *obj, int id) {
   januv_data_channel *dc = calloc(1, sizeof *dc);
   if (!dc) return NULL;

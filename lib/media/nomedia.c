@@ -5,25 +5,6 @@
 #include "januv/media.h"
 #include "media/glue.h"
 
-void januv_peer_options_init(januv_peer_options *o) {
-  memset(o, 0, sizeof *o);
-  o->log_level = JANUV_LOG_WARN;
-}
-
-januv_track_options *januv_peer_options_add_track(januv_peer_options *o, januv_media_kind kind, januv_direction dir) {
-  if (!o || o->ntracks >= JANUV_PEER_MAX_TRACKS) return NULL;
-  januv_track_options *t = &o->tracks[o->ntracks++];
-  memset(t, 0, sizeof *t);
-  t->kind = kind;
-  t->direction = dir;
-  return t;
-}
-
-const char *januv_peer_state_name(januv_peer_state s) {
-  static const char *const names[] = {"new", "connecting", "connected", "disconnected", "failed", "closed"};
-  return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
-}
-
 int januv_peer_new(uv_loop_t *loop, const januv_peer_options *opts, const januv_peer_callbacks *cbs, void *data,
                    januv_peer **out) {
   (void)loop, (void)opts, (void)cbs, (void)data;
@@ -92,10 +73,6 @@ void januv_peer_set_data(januv_peer *p, void *data) { (void)p, (void)data; }
 void *januv_peer_get_data(const januv_peer *p) {
   (void)p;
   return NULL;
-}
-void januv_dc_options_init(januv_dc_options *o) {
-  memset(o, 0, sizeof *o);
-  o->max_retransmits = -1;
 }
 int januv_peer_create_data_channel(januv_peer *p, const char *label, const januv_dc_options *opts,
                                    const januv_dc_callbacks *cbs, void *data, januv_data_channel **out) {
