@@ -147,6 +147,23 @@ januv_session *t_session_create(uv_loop_t *loop, januv_client *c, t_objects *obj
   return w.obj;
 }
 
+januv_session *t_open_session(uv_loop_t *loop, const char *url, januv_client **client) {
+  if (t_client_open(loop, url, NULL, client) != JANUV_CONN_CONNECTED) return NULL;
+  t_reply r = {0};
+  januv_session *s = t_session_create(loop, *client, NULL, &r);
+  t_reply_clear(&r);
+  return s;
+}
+
+bool t_close_session(uv_loop_t *loop, januv_client *client, januv_session *session) {
+  bool ok = true;
+  t_reply r = {0};
+  if (session) ok = t_destroy(loop, session, &r);
+  t_reply_clear(&r);
+  if (client) ok = t_client_close(loop, client) && ok;
+  return ok;
+}
+
 static void on_attached(januv_handle *h, const januv_reply *r, void *data) {
   obj_wait *w = data;
   w->obj = h;

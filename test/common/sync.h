@@ -45,6 +45,11 @@ extern const char *t_tls_ca_file;
 januv_conn_state t_client_open(uv_loop_t *loop, const char *url, januv_client_options *opts, januv_client **out);
 /* Closes a client and waits for the close callback. */
 bool t_client_close(uv_loop_t *loop, januv_client *c);
+/* Connects a client to url (as t_client_open() with default options) and creates a session on it: the
+ * session, or NULL (then *client, when set, still wants t_close_session()). */
+januv_session *t_open_session(uv_loop_t *loop, const char *url, januv_client **client);
+/* Destroys the session and closes the client, each when not NULL; true when every step succeeded. */
+bool t_close_session(uv_loop_t *loop, januv_client *client, januv_session *session);
 /* Creates a session (callbacks count into objs, may be NULL); NULL on failure (reply in r if given). */
 januv_session *t_session_create(uv_loop_t *loop, januv_client *c, t_objects *objs, t_reply *r);
 januv_handle *t_attach(uv_loop_t *loop, januv_session *s, const char *plugin, t_objects *objs, t_reply *r);

@@ -11,31 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
-
-#define LIMIT_MS 15000
+#include "party.h"
 
 static jfx *janus;
 static bool str_ids;
 static uv_loop_t *L;
 
-/* A room or participant id of the server's kind; strings live in a ring of buffers. */
-static januv_id ID(uint64_t n) {
-  if (!str_ids) return januv_id_num(n);
-  static char bufs[64][32];
-  static unsigned k;
-  char *b = bufs[k++ % 64];
-  snprintf(b, sizeof bufs[0], "ab-%llu", (unsigned long long)n);
-  return januv_id_str(b);
-}
-
-static const char *fmt(januv_id id) {
-  static char bufs[16][64];
-  static unsigned k;
-  return januv_id_format(id, bufs[k++ % 16], sizeof bufs[0]);
-}
+/* A room or participant id of the server's kind. */
+static januv_id ID(uint64_t n) { return t_id(str_ids, "ab-", n); }
 
 /* A fresh room number per case. */
 static uint64_t next_room(void) {
@@ -66,16 +49,14 @@ static void add_text(box *b, const char *f, ...) {
 
 static void fill(box *b, const januv_reply *r) {
   memset(b, 0, sizeof *b);
-  b->calls = 1;
-  b->status = r->status;
-  b->plugin_code = r->plugin_code;
-  snprintf(b->reason, sizeof b->reason, "%s", r->reason);
+  T_KEEP_REPLY(b, r);
 }
 
 static void render_participants(box *b, const januv_audiobridge_participant *p, size_t n) {
   b->n = n;
   for (size_t i = 0; i < n; i++)
-    add_text(b, "[%s %s setup=%d muted=%d]", fmt(p[i].id), p[i].display ? p[i].display : "-", p[i].setup, p[i].muted);
+    add_text(b, "[%s %s setup=%d muted=%d]", t_id_text(p[i].id), p[i].display ? p[i].display : "-", p[i].setup,
+             p[i].muted);
 }
 
 static void on_plain(const januv_reply *r, void *data) { fill(data, r); }
@@ -83,7 +64,7 @@ static void on_plain(const januv_reply *r, void *data) { fill(data, r); }
 static void on_created(const januv_reply *r, januv_id room, bool permanent, void *data) {
   box *b = data;
   fill(b, r);
-  snprintf(b->room, sizeof b->room, "%s", januv_id_set(room) ? fmt(room) : "");
+  snprintf(b->room, sizeof b->room, "%s", januv_id_set(room) ? t_id_text(room) : "");
   b->yes = permanent;
 }
 
@@ -98,8 +79,9 @@ static void on_rooms(const januv_reply *r, const januv_audiobridge_room *rooms, 
   fill(b, r);
   b->n = n;
   for (size_t i = 0; i < n; i++)
-    add_text(b, "[%s %s pin=%d rate=%d n=%d]", fmt(rooms[i].room), rooms[i].description ? rooms[i].description : "-",
-             rooms[i].pin_required, rooms[i].sampling_rate, rooms[i].num_participants);
+    add_text(b, "[%s %s pin=%d rate=%d n=%d]", t_id_text(rooms[i].room),
+             rooms[i].description ? rooms[i].description : "-", rooms[i].pin_required, rooms[i].sampling_rate,
+             rooms[i].num_participants);
 }
 
 static void on_participants(const januv_reply *r, const januv_audiobridge_participant *p, size_t n, void *data) {
@@ -119,8 +101,8 @@ static void on_joined(const januv_reply *r, const januv_audiobridge_joined *j, v
   box *b = data;
   fill(b, r);
   if (!j) return;
-  snprintf(b->room, sizeof b->room, "%s", fmt(j->room));
-  snprintf(b->id, sizeof b->id, "%s", fmt(j->id));
+  snprintf(b->room, sizeof b->room, "%s", t_id_text(j->room));
+  snprintf(b->id, sizeof b->id, "%s", t_id_text(j->id));
   render_participants(b, j->participants, j->nparticipants);
 }
 
@@ -145,59 +127,25 @@ static void on_file(const januv_reply *r, const char *file_id, void *data) {
   snprintf(b->file_id, sizeof b->file_id, "%s", file_id ? file_id : "");
 }
 
-/* Runs a request that fills box b and waits for it: CALL(b, januv_audiobridge_x(..., cb, &b)). */
-#define CALL(b, expr)                                                                                            \
-  do {                                                                                                           \
-    memset(&(b), 0, sizeof(b));                                                                                  \
-    CHECK((expr) == 0);                                                                                          \
-    CHECK(t_wait_count(L, &(b).calls, 1, LIMIT_MS));                                                             \
-  } while (0)
-#define CALL_OK(b, expr)                                                                                         \
-  do {                                                                                                           \
-    CALL(b, expr);                                                                                               \
-    if ((b).status) fprintf(stderr, "  %s: %s\n", #expr, (b).reason);                                           \
-    CHECK_EQ_INT((b).status, 0);                                                                                 \
-  } while (0)
-#define CALL_ERR(b, expr, code)                                                                                  \
-  do {                                                                                                           \
-    CALL(b, expr);                                                                                               \
-    CHECK_EQ_INT((b).status, JANUV_EPLUGIN);                                                                     \
-    CHECK_EQ_INT((b).plugin_code, code);                                                                         \
-  } while (0)
+/* Runs a request that fills box b and waits for it: CALL_OK(b, januv_audiobridge_x(..., cb, &b)). */
+#define CALL_OK(b, expr) T_AWAIT_OK(L, b, expr)
+#define CALL_ERR(b, expr, code) T_AWAIT_ERR(L, b, expr, code)
 
 /* ---- one client, session and audiobridge handle, with the events it got ---- */
 
 typedef struct conn {
-  januv_client *client;
-  januv_session *session;
-  januv_audiobridge *ab;
-  int attached, closed;
+  t_party p; /* first: the callbacks' data */
   int events[JANUV_AUDIOBRIDGE_OTHER + 1];
   char last_id[64], last_file[64];
   int last_muted;
   char last_participants[2048];
 } conn;
 
-static void on_attached(januv_audiobridge *ab, const januv_reply *r, void *data) {
-  (void)r;
-  conn *c = data;
-  c->attached++;
-  c->ab = ab;
-}
-
-static void on_closed(januv_audiobridge *ab, int reason, void *data) {
-  (void)ab;
-  (void)reason;
-  conn *c = data;
-  c->closed++;
-  c->ab = NULL;
-}
-
 static void on_event(januv_audiobridge *ab, const januv_audiobridge_event *ev, void *data) {
   (void)ab;
   conn *c = data;
   c->events[ev->type]++;
-  snprintf(c->last_id, sizeof c->last_id, "%s", januv_id_set(ev->id) ? fmt(ev->id) : "");
+  snprintf(c->last_id, sizeof c->last_id, "%s", januv_id_set(ev->id) ? t_id_text(ev->id) : "");
   snprintf(c->last_file, sizeof c->last_file, "%s", ev->file_id ? ev->file_id : "");
   c->last_muted = ev->muted;
   box b = {0};
@@ -207,28 +155,10 @@ static void on_event(januv_audiobridge *ab, const januv_audiobridge_event *ev, v
 
 static bool conn_open(conn *c) {
   memset(c, 0, sizeof *c);
-  if (t_client_open(L, jfx_url(janus, "ws"), NULL, &c->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  c->session = t_session_create(L, c->client, NULL, &r);
-  t_reply_clear(&r);
-  if (!c->session) return false;
-  static const januv_audiobridge_callbacks cbs = {.on_event = on_event, .on_closed = on_closed};
-  if (januv_audiobridge_attach(c->session, &cbs, on_attached, c) != 0) return false;
-  return t_wait_count(L, &c->attached, 1, LIMIT_MS) && c->ab;
+  static const januv_audiobridge_callbacks cbs = {.on_event = on_event};
+  return t_party_open(&c->p, L, jfx_url(janus, "ws"), "audiobridge") && t_attach_audiobridge(&c->p, &cbs);
 }
 
-static bool conn_close(conn *c) {
-  bool ok = true;
-  if (c->ab) {
-    ok = januv_audiobridge_detach(c->ab, NULL, NULL) == 0;
-    ok = t_wait_count(L, &c->closed, 1, LIMIT_MS) && ok;
-  }
-  t_reply r = {0};
-  if (c->session) ok = t_destroy(L, c->session, &r) && ok;
-  t_reply_clear(&r);
-  if (c->client) ok = t_client_close(L, c->client) && ok;
-  return ok && c->closed == 1;
-}
 
 static int create_room(januv_audiobridge *ab, uint64_t n, const char *secret, const char *pin, box *b) {
   januv_audiobridge_room_options o;
@@ -260,21 +190,19 @@ static void rooms(void) {
   CHECK(conn_open(&c));
   uint64_t room = next_room();
   box b;
-  CHECK(create_room(c.ab, room, "sec", "pin", &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
+  T_AWAIT(L, b, create_room(c.p.ab, room, "sec", "pin", &b));
   CHECK_EQ_INT(b.status, 0);
-  CHECK_EQ_STR(b.room, fmt(ID(room)));
+  CHECK_EQ_STR(b.room, t_id_text(ID(room)));
   CHECK(!b.yes);
-  CHECK(create_room(c.ab, room, "sec", "pin", &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
+  T_AWAIT(L, b, create_room(c.p.ab, room, "sec", "pin", &b));
   CHECK_EQ_INT(b.plugin_code, JANUV_AUDIOBRIDGE_ERR_ROOM_EXISTS);
-  CALL_OK(b, januv_audiobridge_exists(c.ab, ID(room), on_bool, &b));
+  CALL_OK(b, januv_audiobridge_exists(c.p.ab, ID(room), on_bool, &b));
   CHECK(b.yes);
-  CALL_OK(b, januv_audiobridge_exists(c.ab, ID(room + 1), on_bool, &b));
+  CALL_OK(b, januv_audiobridge_exists(c.p.ab, ID(room + 1), on_bool, &b));
   CHECK(!b.yes);
-  CALL_OK(b, januv_audiobridge_list(c.ab, on_rooms, &b));
+  CALL_OK(b, januv_audiobridge_list(c.p.ab, on_rooms, &b));
   char want[256];
-  snprintf(want, sizeof want, "[%s januv room pin=1 rate=16000 n=0]", fmt(ID(room)));
+  snprintf(want, sizeof want, "[%s januv room pin=1 rate=16000 n=0]", t_id_text(ID(room)));
   if (!strstr(b.text, want)) fprintf(stderr, "  list: %s\n", b.text);
   CHECK(strstr(b.text, want) != NULL);
   januv_audiobridge_edit_options e;
@@ -283,27 +211,28 @@ static void rooms(void) {
   e.secret = "wrong";
   e.new_description = "edited";
   e.new_pin = "";
-  CALL_ERR(b, januv_audiobridge_edit(c.ab, &e, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
+  CALL_ERR(b, januv_audiobridge_edit(c.p.ab, &e, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
   e.secret = "sec";
-  CALL_OK(b, januv_audiobridge_edit(c.ab, &e, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_list(c.ab, on_rooms, &b));
-  snprintf(want, sizeof want, "[%s edited pin=0 rate=16000 n=0]", fmt(ID(room)));
+  CALL_OK(b, januv_audiobridge_edit(c.p.ab, &e, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_list(c.p.ab, on_rooms, &b));
+  snprintf(want, sizeof want, "[%s edited pin=0 rate=16000 n=0]", t_id_text(ID(room)));
   CHECK(strstr(b.text, want) != NULL);
-  CALL_ERR(b, januv_audiobridge_destroy(c.ab, ID(room), "wrong", -1, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
-  CALL_OK(b, januv_audiobridge_destroy(c.ab, ID(room), "sec", 0, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_exists(c.ab, ID(room), on_bool, &b));
+  CALL_ERR(b, januv_audiobridge_destroy(c.p.ab, ID(room), "wrong", -1, on_plain, &b),
+           JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
+  CALL_OK(b, januv_audiobridge_destroy(c.p.ab, ID(room), "sec", 0, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_exists(c.p.ab, ID(room), on_bool, &b));
   CHECK(!b.yes);
-  CALL_ERR(b, januv_audiobridge_destroy(c.ab, ID(room), "sec", -1, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_NO_SUCH_ROOM);
+  CALL_ERR(b, januv_audiobridge_destroy(c.p.ab, ID(room), "sec", -1, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_NO_SUCH_ROOM);
   /* A room whose id Janus picks. */
   januv_audiobridge_room_options o;
   januv_audiobridge_room_options_init(&o);
-  CALL_OK(b, januv_audiobridge_create(c.ab, &o, on_created, &b));
+  CALL_OK(b, januv_audiobridge_create(c.p.ab, &o, on_created, &b));
   CHECK(b.room[0] != '\0');
   char picked_text[64];
   snprintf(picked_text, sizeof picked_text, "%s", b.room);
-  januv_id picked = str_ids ? januv_id_str(picked_text) : januv_id_num(strtoull(picked_text, NULL, 10));
-  CALL_OK(b, januv_audiobridge_destroy(c.ab, picked, NULL, -1, on_plain, &b));
-  CHECK(conn_close(&c));
+  januv_id picked = t_id_parse(str_ids, picked_text);
+  CALL_OK(b, januv_audiobridge_destroy(c.p.ab, picked, NULL, -1, on_plain, &b));
+  CHECK(t_party_close(&c.p));
 }
 
 /* The token list ("allowed") and what it does to joins. */
@@ -312,27 +241,27 @@ static void acl(void) {
   CHECK(conn_open(&c));
   uint64_t room = next_room();
   box b;
-  CHECK(create_room(c.ab, room, "sec", NULL, &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
+  T_AWAIT(L, b, create_room(c.p.ab, room, "sec", NULL, &b));
   const char *tokens[] = {"t1", "t2"};
-  CALL_OK(b, januv_audiobridge_allowed(c.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_ADD, tokens, 2, on_tokens, &b));
+  CALL_OK(b, januv_audiobridge_allowed(c.p.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_ADD, tokens, 2, on_tokens, &b));
   CHECK_EQ_INT(b.n, 2);
   CHECK(strstr(b.text, "[t1]") && strstr(b.text, "[t2]"));
-  CALL_OK(b, januv_audiobridge_allowed(c.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_REMOVE, tokens, 1, on_tokens, &b));
+  CALL_OK(b,
+          januv_audiobridge_allowed(c.p.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_REMOVE, tokens, 1, on_tokens, &b));
   CHECK_EQ_INT(b.n, 1);
   CHECK_EQ_STR(b.text, "[t2]");
-  CALL_OK(b, januv_audiobridge_allowed(c.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_ENABLE, NULL, 0, on_tokens, &b));
-  CALL_ERR(b, januv_audiobridge_allowed(c.ab, ID(room), "bad", JANUV_AUDIOBRIDGE_ACL_ENABLE, NULL, 0, on_tokens, &b),
+  CALL_OK(b, januv_audiobridge_allowed(c.p.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_ENABLE, NULL, 0, on_tokens, &b));
+  CALL_ERR(b, januv_audiobridge_allowed(c.p.ab, ID(room), "bad", JANUV_AUDIOBRIDGE_ACL_ENABLE, NULL, 0, on_tokens, &b),
            JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
   januv_audiobridge_join_options j = join_opts(room, 1, "no token");
-  CALL_ERR(b, januv_audiobridge_join(c.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
+  CALL_ERR(b, januv_audiobridge_join(c.p.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
   j.token = "t2";
-  CALL_OK(b, januv_audiobridge_join(c.ab, NULL, &j, on_joined, &b));
-  CALL_OK(b, januv_audiobridge_leave(c.ab, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_allowed(c.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_DISABLE, NULL, 0, on_tokens, &b));
+  CALL_OK(b, januv_audiobridge_join(c.p.ab, NULL, &j, on_joined, &b));
+  CALL_OK(b, januv_audiobridge_leave(c.p.ab, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_allowed(c.p.ab, ID(room), "sec", JANUV_AUDIOBRIDGE_ACL_DISABLE, NULL, 0, on_tokens, &b));
   CHECK_EQ_INT(b.n, 0);
-  CALL_OK(b, januv_audiobridge_destroy(c.ab, ID(room), "sec", -1, on_plain, &b));
-  CHECK(conn_close(&c));
+  CALL_OK(b, januv_audiobridge_destroy(c.p.ab, ID(room), "sec", -1, on_plain, &b));
+  CHECK(t_party_close(&c.p));
 }
 
 /* Two participants without PeerConnections: joined, listparticipants, configure, mute, mute_room, kick,
@@ -343,96 +272,94 @@ static void participants(void) {
   CHECK(conn_open(&c2));
   uint64_t room = next_room(), room2 = room + 1;
   box b;
-  CHECK(create_room(a.ab, room, "sec", "pin", &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
-  CHECK(create_room(a.ab, room2, "sec", NULL, &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
+  T_AWAIT(L, b, create_room(a.p.ab, room, "sec", "pin", &b));
+  T_AWAIT(L, b, create_room(a.p.ab, room2, "sec", NULL, &b));
   januv_audiobridge_join_options j = join_opts(room, 1, "alice");
-  CALL_ERR(b, januv_audiobridge_join(a.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_MISSING_ELEMENT);
+  CALL_ERR(b, januv_audiobridge_join(a.p.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_MISSING_ELEMENT);
   j.pin = "wrong";
-  CALL_ERR(b, januv_audiobridge_join(a.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
+  CALL_ERR(b, januv_audiobridge_join(a.p.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
   j.pin = "pin";
-  CALL_OK(b, januv_audiobridge_join(a.ab, NULL, &j, on_joined, &b));
-  CHECK_EQ_STR(b.room, fmt(ID(room)));
-  CHECK_EQ_STR(b.id, fmt(ID(1)));
+  CALL_OK(b, januv_audiobridge_join(a.p.ab, NULL, &j, on_joined, &b));
+  CHECK_EQ_STR(b.room, t_id_text(ID(room)));
+  CHECK_EQ_STR(b.id, t_id_text(ID(1)));
   CHECK_EQ_INT(b.n, 0);
   /* The same participant id twice; a room that does not exist. */
-  CALL_ERR(b, januv_audiobridge_join(c2.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_ID_EXISTS);
+  CALL_ERR(b, januv_audiobridge_join(c2.p.ab, NULL, &j, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_ID_EXISTS);
   januv_audiobridge_join_options none = join_opts(room + 7, 2, "bob");
-  CALL_ERR(b, januv_audiobridge_join(c2.ab, NULL, &none, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_NO_SUCH_ROOM);
+  CALL_ERR(b, januv_audiobridge_join(c2.p.ab, NULL, &none, on_joined, &b), JANUV_AUDIOBRIDGE_ERR_NO_SUCH_ROOM);
   januv_audiobridge_join_options jb = join_opts(room, 2, "bob");
   jb.pin = "pin";
   jb.muted = 1;
-  CALL_OK(b, januv_audiobridge_join(c2.ab, NULL, &jb, on_joined, &b));
+  CALL_OK(b, januv_audiobridge_join(c2.p.ab, NULL, &jb, on_joined, &b));
   char want[256];
-  snprintf(want, sizeof want, "[%s alice setup=0 muted=0]", fmt(ID(1)));
+  snprintf(want, sizeof want, "[%s alice setup=0 muted=0]", t_id_text(ID(1)));
   if (strcmp(b.text, want)) fprintf(stderr, "  joined: %s\n", b.text);
   CHECK_EQ_STR(b.text, want);
-  CHECK(t_wait_count(L, &a.events[JANUV_AUDIOBRIDGE_JOINED], 1, LIMIT_MS));
-  snprintf(want, sizeof want, "[%s bob setup=0 muted=1]", fmt(ID(2)));
+  CHECK(t_wait_count(L, &a.events[JANUV_AUDIOBRIDGE_JOINED], 1, T_LIMIT_MS));
+  snprintf(want, sizeof want, "[%s bob setup=0 muted=1]", t_id_text(ID(2)));
   CHECK_EQ_STR(a.last_participants, want);
-  CALL_OK(b, januv_audiobridge_list_participants(a.ab, ID(room), on_participants, &b));
+  CALL_OK(b, januv_audiobridge_list_participants(a.p.ab, ID(room), on_participants, &b));
   CHECK_EQ_INT(b.n, 2);
-  CALL_OK(b, januv_audiobridge_reset_decoder(a.ab, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_reset_decoder(a.p.ab, on_plain, &b));
   /* configure: alice mutes herself and changes her name; bob hears of it. */
   januv_audiobridge_configure_options co;
   januv_audiobridge_configure_options_init(&co);
   co.muted = 1;
   co.display = "alice2";
   co.volume = 120;
-  CALL_OK(b, januv_audiobridge_configure(a.ab, &co, on_plain, &b));
-  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_PARTICIPANTS], 1, LIMIT_MS));
-  snprintf(want, sizeof want, "[%s alice2 setup=0 muted=1]", fmt(ID(1)));
+  CALL_OK(b, januv_audiobridge_configure(a.p.ab, &co, on_plain, &b));
+  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_PARTICIPANTS], 1, T_LIMIT_MS));
+  snprintf(want, sizeof want, "[%s alice2 setup=0 muted=1]", t_id_text(ID(1)));
   CHECK_EQ_STR(c2.last_participants, want);
-  CALL_OK(b, januv_audiobridge_set_muted(a.ab, false, on_plain, &b));
-  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_PARTICIPANTS], 2, LIMIT_MS));
+  CALL_OK(b, januv_audiobridge_set_muted(a.p.ab, false, on_plain, &b));
+  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_PARTICIPANTS], 2, T_LIMIT_MS));
   /* The moderator (secret) unmutes bob. */
-  CALL_ERR(b, januv_audiobridge_mute(a.ab, ID(room), "bad", ID(2), false, on_plain, &b),
+  CALL_ERR(b, januv_audiobridge_mute(a.p.ab, ID(room), "bad", ID(2), false, on_plain, &b),
            JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
-  CALL_OK(b, januv_audiobridge_mute(a.ab, ID(room), "sec", ID(2), false, on_plain, &b));
-  CHECK(t_wait_count(L, &a.events[JANUV_AUDIOBRIDGE_PARTICIPANTS], 1, LIMIT_MS));
-  snprintf(want, sizeof want, "[%s bob setup=0 muted=0]", fmt(ID(2)));
+  CALL_OK(b, januv_audiobridge_mute(a.p.ab, ID(room), "sec", ID(2), false, on_plain, &b));
+  CHECK(t_wait_count(L, &a.events[JANUV_AUDIOBRIDGE_PARTICIPANTS], 1, T_LIMIT_MS));
+  snprintf(want, sizeof want, "[%s bob setup=0 muted=0]", t_id_text(ID(2)));
   CHECK_EQ_STR(a.last_participants, want);
-  CALL_ERR(b, januv_audiobridge_mute(a.ab, ID(room), "sec", ID(9), true, on_plain, &b),
+  CALL_ERR(b, januv_audiobridge_mute(a.p.ab, ID(room), "sec", ID(9), true, on_plain, &b),
            JANUV_AUDIOBRIDGE_ERR_NO_SUCH_USER);
   /* The whole room. */
-  CALL_OK(b, januv_audiobridge_mute_room(a.ab, ID(room), "sec", true, on_plain, &b));
-  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_ROOM_MUTED], 1, LIMIT_MS));
+  CALL_OK(b, januv_audiobridge_mute_room(a.p.ab, ID(room), "sec", true, on_plain, &b));
+  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_ROOM_MUTED], 1, T_LIMIT_MS));
   CHECK_EQ_INT(c2.last_muted, 1);
-  CALL_OK(b, januv_audiobridge_list(a.ab, on_rooms, &b));
-  CALL_OK(b, januv_audiobridge_mute_room(a.ab, ID(room), "sec", false, on_plain, &b));
-  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_ROOM_MUTED], 2, LIMIT_MS));
+  CALL_OK(b, januv_audiobridge_list(a.p.ab, on_rooms, &b));
+  CALL_OK(b, januv_audiobridge_mute_room(a.p.ab, ID(room), "sec", false, on_plain, &b));
+  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_ROOM_MUTED], 2, T_LIMIT_MS));
   CHECK_EQ_INT(c2.last_muted, 0);
   /* Kick bob: alice hears of it. */
-  CALL_OK(b, januv_audiobridge_kick(a.ab, ID(room), "sec", ID(2), on_plain, &b));
-  CHECK(t_wait_count(L, &a.events[JANUV_AUDIOBRIDGE_KICKED], 1, LIMIT_MS));
-  CHECK_EQ_STR(a.last_id, fmt(ID(2)));
+  CALL_OK(b, januv_audiobridge_kick(a.p.ab, ID(room), "sec", ID(2), on_plain, &b));
+  CHECK(t_wait_count(L, &a.events[JANUV_AUDIOBRIDGE_KICKED], 1, T_LIMIT_MS));
+  CHECK_EQ_STR(a.last_id, t_id_text(ID(2)));
   /* Janus removes the kicked participant after it answered: wait for it. */
   for (int i = 0; i < 50; i++) {
-    CALL_OK(b, januv_audiobridge_list_participants(a.ab, ID(room), on_participants, &b));
+    CALL_OK(b, januv_audiobridge_list_participants(a.p.ab, ID(room), on_participants, &b));
     if (b.n == 1) break;
     t_run_for(L, 50);
   }
   CHECK_EQ_INT(b.n, 1);
   /* bob joins room2, alice moves there too: bob sees her join; then she leaves. */
   januv_audiobridge_join_options j2 = join_opts(room2, 2, "bob");
-  CALL_OK(b, januv_audiobridge_join(c2.ab, NULL, &j2, on_joined, &b));
+  CALL_OK(b, januv_audiobridge_join(c2.p.ab, NULL, &j2, on_joined, &b));
   int joined_before = c2.events[JANUV_AUDIOBRIDGE_JOINED];
   januv_audiobridge_join_options cr = join_opts(room2, 1, "alice");
-  CALL_OK(b, januv_audiobridge_changeroom(a.ab, &cr, on_joined, &b));
-  CHECK_EQ_STR(b.room, fmt(ID(room2)));
+  CALL_OK(b, januv_audiobridge_changeroom(a.p.ab, &cr, on_joined, &b));
+  CHECK_EQ_STR(b.room, t_id_text(ID(room2)));
   CHECK_EQ_INT(b.n, 1);
-  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_JOINED], joined_before + 1, LIMIT_MS));
-  CALL_OK(b, januv_audiobridge_leave(a.ab, on_plain, &b));
-  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_LEAVING], 1, LIMIT_MS));
-  CHECK_EQ_STR(c2.last_id, fmt(ID(1)));
-  CALL_ERR(b, januv_audiobridge_leave(a.ab, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_NOT_JOINED);
+  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_JOINED], joined_before + 1, T_LIMIT_MS));
+  CALL_OK(b, januv_audiobridge_leave(a.p.ab, on_plain, &b));
+  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_LEAVING], 1, T_LIMIT_MS));
+  CHECK_EQ_STR(c2.last_id, t_id_text(ID(1)));
+  CALL_ERR(b, januv_audiobridge_leave(a.p.ab, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_NOT_JOINED);
   /* Destroying room2 tells bob. */
-  CALL_OK(b, januv_audiobridge_destroy(a.ab, ID(room2), "sec", -1, on_plain, &b));
-  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_DESTROYED], 1, LIMIT_MS));
-  CALL_OK(b, januv_audiobridge_destroy(a.ab, ID(room), "sec", -1, on_plain, &b));
-  CHECK(conn_close(&a));
-  CHECK(conn_close(&c2));
+  CALL_OK(b, januv_audiobridge_destroy(a.p.ab, ID(room2), "sec", -1, on_plain, &b));
+  CHECK(t_wait_count(L, &c2.events[JANUV_AUDIOBRIDGE_DESTROYED], 1, T_LIMIT_MS));
+  CALL_OK(b, januv_audiobridge_destroy(a.p.ab, ID(room), "sec", -1, on_plain, &b));
+  CHECK(t_party_close(&a.p));
+  CHECK(t_party_close(&c2.p));
 }
 
 /* rtp_forward, listforwarders, stop_rtp_forward. */
@@ -441,8 +368,7 @@ static void forwarders(void) {
   CHECK(conn_open(&c));
   uint64_t room = next_room();
   box b;
-  CHECK(create_room(c.ab, room, "sec", NULL, &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
+  T_AWAIT(L, b, create_room(c.p.ab, room, "sec", NULL, &b));
   januv_audiobridge_forward_options f;
   januv_audiobridge_forward_options_init(&f);
   f.host = "127.0.0.1";
@@ -450,24 +376,24 @@ static void forwarders(void) {
   f.ptype = 111;
   f.ssrc = 1234567;
   f.always_on = 1;
-  CALL_ERR(b, januv_audiobridge_rtp_forward(c.ab, ID(room), "bad", &f, on_forwarder, &b),
+  CALL_ERR(b, januv_audiobridge_rtp_forward(c.p.ab, ID(room), "bad", &f, on_forwarder, &b),
            JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
-  CALL_OK(b, januv_audiobridge_rtp_forward(c.ab, ID(room), "sec", &f, on_forwarder, &b));
+  CALL_OK(b, januv_audiobridge_rtp_forward(c.p.ab, ID(room), "sec", &f, on_forwarder, &b));
   uint64_t sid = b.stream_id;
   CHECK(sid != 0);
-  CALL_OK(b, januv_audiobridge_list_forwarders(c.ab, ID(room), "sec", on_forwarders, &b));
+  CALL_OK(b, januv_audiobridge_list_forwarders(c.p.ab, ID(room), "sec", on_forwarders, &b));
   CHECK_EQ_INT(b.n, 1);
   char want[128];
   snprintf(want, sizeof want, "[%llu 127.0.0.1:5004 opus pt=111]", (unsigned long long)sid);
   if (strcmp(b.text, want)) fprintf(stderr, "  forwarders: %s\n", b.text);
   CHECK_EQ_STR(b.text, want);
-  CALL_OK(b, januv_audiobridge_stop_rtp_forward(c.ab, ID(room), "sec", sid, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_list_forwarders(c.ab, ID(room), "sec", on_forwarders, &b));
+  CALL_OK(b, januv_audiobridge_stop_rtp_forward(c.p.ab, ID(room), "sec", sid, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_list_forwarders(c.p.ab, ID(room), "sec", on_forwarders, &b));
   CHECK_EQ_INT(b.n, 0);
   /* Janus 1.1.2 answers success for a forwarder that does not exist. */
-  CALL_OK(b, januv_audiobridge_stop_rtp_forward(c.ab, ID(room), "sec", sid, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_destroy(c.ab, ID(room), "sec", -1, on_plain, &b));
-  CHECK(conn_close(&c));
+  CALL_OK(b, januv_audiobridge_stop_rtp_forward(c.p.ab, ID(room), "sec", sid, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_destroy(c.p.ab, ID(room), "sec", -1, on_plain, &b));
+  CHECK(t_party_close(&c.p));
 }
 
 /* play_file, is_playing, stop_file (Debian's Janus has libogg), the announcement events, the errors. */
@@ -488,30 +414,30 @@ static void playback(void) {
   CHECK(conn_open(&c));
   uint64_t room = next_room();
   box b;
-  CHECK(create_room(c.ab, room, "sec", NULL, &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
+  T_AWAIT(L, b, create_room(c.p.ab, room, "sec", NULL, &b));
   januv_audiobridge_join_options j = join_opts(room, 1, "listener");
-  CALL_OK(b, januv_audiobridge_join(c.ab, NULL, &j, on_joined, &b));
+  CALL_OK(b, januv_audiobridge_join(c.p.ab, NULL, &j, on_joined, &b));
   januv_audiobridge_play_options p;
   januv_audiobridge_play_options_init(&p);
   p.filename = file;
   p.file_id = "jingle";
   p.loop = 1;
-  CALL_ERR(b, januv_audiobridge_play_file(c.ab, ID(room), "bad", &p, on_file, &b), JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
-  CALL_OK(b, januv_audiobridge_play_file(c.ab, ID(room), "sec", &p, on_file, &b));
+  CALL_ERR(b, januv_audiobridge_play_file(c.p.ab, ID(room), "bad", &p, on_file, &b),
+           JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
+  CALL_OK(b, januv_audiobridge_play_file(c.p.ab, ID(room), "sec", &p, on_file, &b));
   CHECK_EQ_STR(b.file_id, "jingle");
-  CHECK(t_wait_count(L, &c.events[JANUV_AUDIOBRIDGE_ANNOUNCEMENT_STARTED], 1, LIMIT_MS));
+  CHECK(t_wait_count(L, &c.events[JANUV_AUDIOBRIDGE_ANNOUNCEMENT_STARTED], 1, T_LIMIT_MS));
   CHECK_EQ_STR(c.last_file, "jingle");
-  CALL_OK(b, januv_audiobridge_is_playing(c.ab, ID(room), "sec", "jingle", on_bool, &b));
+  CALL_OK(b, januv_audiobridge_is_playing(c.p.ab, ID(room), "sec", "jingle", on_bool, &b));
   CHECK(b.yes);
-  CALL_OK(b, januv_audiobridge_stop_file(c.ab, ID(room), "sec", "jingle", on_plain, &b));
-  CHECK(t_wait_count(L, &c.events[JANUV_AUDIOBRIDGE_ANNOUNCEMENT_STOPPED], 1, LIMIT_MS));
-  CALL_OK(b, januv_audiobridge_is_playing(c.ab, ID(room), "sec", "jingle", on_bool, &b));
+  CALL_OK(b, januv_audiobridge_stop_file(c.p.ab, ID(room), "sec", "jingle", on_plain, &b));
+  CHECK(t_wait_count(L, &c.events[JANUV_AUDIOBRIDGE_ANNOUNCEMENT_STOPPED], 1, T_LIMIT_MS));
+  CALL_OK(b, januv_audiobridge_is_playing(c.p.ab, ID(room), "sec", "jingle", on_bool, &b));
   CHECK(!b.yes);
   /* A file Janus cannot open: the plugin's generic error. */
   p.filename = "/nonexistent/file.opus";
   p.file_id = NULL;
-  CALL_ERR(b, januv_audiobridge_play_file(c.ab, ID(room), "sec", &p, on_file, &b), JANUV_AUDIOBRIDGE_ERR_UNKNOWN);
+  CALL_ERR(b, januv_audiobridge_play_file(c.p.ab, ID(room), "sec", &p, on_file, &b), JANUV_AUDIOBRIDGE_ERR_UNKNOWN);
   CHECK_EQ_STR(b.reason, "Error opening file");
   /* A room with groups wants one. */
   januv_audiobridge_room_options o;
@@ -520,20 +446,20 @@ static void playback(void) {
   const char *groups[] = {"g1", "g2"};
   o.groups = groups;
   o.ngroups = 2;
-  CALL_OK(b, januv_audiobridge_create(c.ab, &o, on_created, &b));
+  CALL_OK(b, januv_audiobridge_create(c.p.ab, &o, on_created, &b));
   p.filename = file;
-  CALL_ERR(b, januv_audiobridge_play_file(c.ab, ID(room + 1), NULL, &p, on_file, &b),
+  CALL_ERR(b, januv_audiobridge_play_file(c.p.ab, ID(room + 1), NULL, &p, on_file, &b),
            JANUV_AUDIOBRIDGE_ERR_MISSING_ELEMENT);
   p.group = "g3";
-  CALL_ERR(b, januv_audiobridge_play_file(c.ab, ID(room + 1), NULL, &p, on_file, &b),
+  CALL_ERR(b, januv_audiobridge_play_file(c.p.ab, ID(room + 1), NULL, &p, on_file, &b),
            JANUV_AUDIOBRIDGE_ERR_NO_SUCH_GROUP);
   p.group = "g1";
   p.loop = 0;
-  CALL_OK(b, januv_audiobridge_play_file(c.ab, ID(room + 1), NULL, &p, on_file, &b));
+  CALL_OK(b, januv_audiobridge_play_file(c.p.ab, ID(room + 1), NULL, &p, on_file, &b));
   CHECK(b.file_id[0] != '\0');
-  CALL_OK(b, januv_audiobridge_destroy(c.ab, ID(room + 1), NULL, -1, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_destroy(c.ab, ID(room), "sec", -1, on_plain, &b));
-  CHECK(conn_close(&c));
+  CALL_OK(b, januv_audiobridge_destroy(c.p.ab, ID(room + 1), NULL, -1, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_destroy(c.p.ab, ID(room), "sec", -1, on_plain, &b));
+  CHECK(t_party_close(&c.p));
 }
 
 /* enable_recording (a .wav of the mix) and enable_mjrs. */
@@ -542,20 +468,19 @@ static void recording(void) {
   CHECK(conn_open(&c));
   uint64_t room = next_room();
   box b;
-  CHECK(create_room(c.ab, room, "sec", NULL, &b) == 0);
-  CHECK(t_wait_count(L, &b.calls, 1, LIMIT_MS));
+  T_AWAIT(L, b, create_room(c.p.ab, room, "sec", NULL, &b));
   char dir[600];
   snprintf(dir, sizeof dir, "%s/recordings", jfx_dir(janus));
-  CALL_ERR(b, januv_audiobridge_enable_recording(c.ab, ID(room), "bad", true, NULL, NULL, on_plain, &b),
+  CALL_ERR(b, januv_audiobridge_enable_recording(c.p.ab, ID(room), "bad", true, NULL, NULL, on_plain, &b),
            JANUV_AUDIOBRIDGE_ERR_UNAUTHORIZED);
-  CALL_OK(b, januv_audiobridge_enable_recording(c.ab, ID(room), "sec", true, "mix.wav", dir, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_list(c.ab, on_rooms, &b));
-  CALL_OK(b, januv_audiobridge_enable_recording(c.ab, ID(room), "sec", false, NULL, NULL, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_enable_mjrs(c.ab, ID(room), "sec", true, dir, on_plain, &b));
-  CALL_OK(b, januv_audiobridge_enable_mjrs(c.ab, ID(room), "sec", false, NULL, on_plain, &b));
-  CALL_ERR(b, januv_audiobridge_reset_decoder(c.ab, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_NOT_JOINED);
-  CALL_OK(b, januv_audiobridge_destroy(c.ab, ID(room), "sec", -1, on_plain, &b));
-  CHECK(conn_close(&c));
+  CALL_OK(b, januv_audiobridge_enable_recording(c.p.ab, ID(room), "sec", true, "mix.wav", dir, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_list(c.p.ab, on_rooms, &b));
+  CALL_OK(b, januv_audiobridge_enable_recording(c.p.ab, ID(room), "sec", false, NULL, NULL, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_enable_mjrs(c.p.ab, ID(room), "sec", true, dir, on_plain, &b));
+  CALL_OK(b, januv_audiobridge_enable_mjrs(c.p.ab, ID(room), "sec", false, NULL, on_plain, &b));
+  CALL_ERR(b, januv_audiobridge_reset_decoder(c.p.ab, on_plain, &b), JANUV_AUDIOBRIDGE_ERR_NOT_JOINED);
+  CALL_OK(b, januv_audiobridge_destroy(c.p.ab, ID(room), "sec", -1, on_plain, &b));
+  CHECK(t_party_close(&c.p));
 }
 
 /* Bad arguments fail at once and run no callback; so do requests on a closed handle. */
@@ -565,30 +490,30 @@ static void bad_arguments(void) {
   box b = {0};
   januv_audiobridge_join_options j;
   januv_audiobridge_join_options_init(&j);
-  CHECK_EQ_INT(januv_audiobridge_join(c.ab, NULL, &j, on_joined, &b), JANUV_EINVAL); /* no room */
-  CHECK_EQ_INT(januv_audiobridge_join(c.ab, NULL, NULL, on_joined, &b), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_audiobridge_exists(c.ab, januv_id_num(0), on_bool, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_audiobridge_join(c.p.ab, NULL, &j, on_joined, &b), JANUV_EINVAL); /* no room */
+  CHECK_EQ_INT(januv_audiobridge_join(c.p.ab, NULL, NULL, on_joined, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_audiobridge_exists(c.p.ab, januv_id_num(0), on_bool, &b), JANUV_EINVAL);
   CHECK_EQ_INT(januv_audiobridge_exists(NULL, ID(1), on_bool, &b), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_audiobridge_kick(c.ab, ID(1), NULL, januv_id_num(0), on_plain, &b), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_audiobridge_allowed(c.ab, ID(1), NULL, (januv_audiobridge_acl_action)9, NULL, 0, on_tokens, &b),
+  CHECK_EQ_INT(januv_audiobridge_kick(c.p.ab, ID(1), NULL, januv_id_num(0), on_plain, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_audiobridge_allowed(c.p.ab, ID(1), NULL, (januv_audiobridge_acl_action)9, NULL, 0, on_tokens, &b),
                JANUV_EINVAL);
   januv_audiobridge_forward_options f;
   januv_audiobridge_forward_options_init(&f);
-  CHECK_EQ_INT(januv_audiobridge_rtp_forward(c.ab, ID(1), NULL, &f, on_forwarder, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_audiobridge_rtp_forward(c.p.ab, ID(1), NULL, &f, on_forwarder, &b), JANUV_EINVAL);
   januv_audiobridge_play_options p;
   januv_audiobridge_play_options_init(&p);
-  CHECK_EQ_INT(januv_audiobridge_play_file(c.ab, ID(1), NULL, &p, on_file, &b), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_audiobridge_stop_rtp_forward(c.ab, ID(1), NULL, 0, on_plain, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_audiobridge_play_file(c.p.ab, ID(1), NULL, &p, on_file, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_audiobridge_stop_rtp_forward(c.p.ab, ID(1), NULL, 0, on_plain, &b), JANUV_EINVAL);
   CHECK_EQ_INT(januv_audiobridge_set_admin_key(NULL, "k"), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_audiobridge_set_admin_key(c.ab, "k"), 0);
-  CHECK_EQ_INT(januv_audiobridge_set_admin_key(c.ab, NULL), 0);
-  januv_audiobridge *ab = c.ab;
+  CHECK_EQ_INT(januv_audiobridge_set_admin_key(c.p.ab, "k"), 0);
+  CHECK_EQ_INT(januv_audiobridge_set_admin_key(c.p.ab, NULL), 0);
+  januv_audiobridge *ab = c.p.ab;
   CHECK(januv_audiobridge_detach(ab, NULL, NULL) == 0);
   CHECK_EQ_INT(januv_audiobridge_list(ab, on_rooms, &b), JANUV_ECLOSED);
-  CHECK(t_wait_count(L, &c.closed, 1, LIMIT_MS));
+  CHECK(t_wait_count(L, &c.p.closed, 1, T_LIMIT_MS));
   t_run_for(L, 50);
   CHECK_EQ_INT(b.calls, 0);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c.p));
 }
 
 /* The typed event decoder on what the plugin sends. */
@@ -657,23 +582,14 @@ static void event_decoding(void) {
 }
 
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--ids=str")) str_ids = true;
+  str_ids = t_str_ids(argc, argv);
   jfx_options o;
   jfx_options_init(&o);
   o.name = str_ids ? "audiobridge-str" : "audiobridge-num";
   o.string_ids = str_ids;
-  if (jfx_start(&o, &janus) != 0) return 1;
-  uv_loop_t loop;
-  uv_loop_init(&loop);
-  L = &loop;
   static const t_case cases[] = {
     T_CASE(rooms), T_CASE(acl), T_CASE(participants), T_CASE(forwarders), T_CASE(playback), T_CASE(recording),
     T_CASE(bad_arguments), T_CASE(event_decoding),
   };
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
-  if (!t_loop_close(&loop, 5000)) rc = 1;
-  if (rc != 0) jfx_dump_log(janus, stderr, 6000);
-  jfx_free(janus);
-  return rc;
+  return t_main_janus(argc, argv, &o, &janus, &L, cases, sizeof cases / sizeof cases[0]);
 }

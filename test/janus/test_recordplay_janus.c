@@ -7,11 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
-
-#define LIMIT_MS 15000
+#include "party.h"
 
 static jfx *janus;
 static uv_loop_t *L;
@@ -25,10 +21,7 @@ typedef struct box {
 
 static void fill(box *b, const januv_reply *r) {
   memset(b, 0, sizeof *b);
-  b->calls = 1;
-  b->status = r->status;
-  b->plugin_code = r->plugin_code;
-  snprintf(b->reason, sizeof b->reason, "%s", r->reason);
+  T_KEEP_REPLY(b, r);
 }
 
 static void on_plain(const januv_reply *r, void *data) { fill(data, r); }
@@ -45,66 +38,17 @@ static void on_list(const januv_reply *r, const januv_recordplay_recording *recs
   }
 }
 
-#define CALL(b, expr)                                                                                            \
-  do {                                                                                                           \
-    memset(&(b), 0, sizeof(b));                                                                                  \
-    CHECK((expr) == 0);                                                                                          \
-    CHECK(t_wait_count(L, &(b).calls, 1, LIMIT_MS));                                                             \
-  } while (0)
-
-typedef struct conn {
-  januv_client *client;
-  januv_session *session;
-  januv_recordplay *rp;
-  int attached, closed;
-} conn;
-
-static void on_attached(januv_recordplay *rp, const januv_reply *r, void *data) {
-  (void)r;
-  conn *c = data;
-  c->attached++;
-  c->rp = rp;
-}
-
-static void on_closed(januv_recordplay *rp, int reason, void *data) {
-  (void)rp;
-  (void)reason;
-  conn *c = data;
-  c->closed++;
-  c->rp = NULL;
-}
-
-static bool conn_open(conn *c) {
-  memset(c, 0, sizeof *c);
-  if (t_client_open(L, jfx_url(janus, "ws"), NULL, &c->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  c->session = t_session_create(L, c->client, NULL, &r);
-  t_reply_clear(&r);
-  if (!c->session) return false;
-  static const januv_recordplay_callbacks cbs = {.on_closed = on_closed};
-  if (januv_recordplay_attach(c->session, &cbs, on_attached, c) != 0) return false;
-  return t_wait_count(L, &c->attached, 1, LIMIT_MS) && c->rp;
-}
-
-static bool conn_close(conn *c) {
-  bool ok = true;
-  if (c->rp) {
-    ok = januv_recordplay_detach(c->rp, NULL, NULL) == 0;
-    ok = t_wait_count(L, &c->closed, 1, LIMIT_MS) && ok;
-  }
-  t_reply r = {0};
-  if (c->session) ok = t_destroy(L, c->session, &r) && ok;
-  t_reply_clear(&r);
-  if (c->client) ok = t_client_close(L, c->client) && ok;
-  return ok && c->closed == 1;
+/* A client, a session and a Record&Play handle. */
+static bool conn_open(t_party *c) {
+  return t_party_open(c, L, jfx_url(janus, "ws"), "recordplay") && t_attach_recordplay(c, NULL);
 }
 
 /* list, then update after a recording appeared in the folder (an .nfo pointing at an empty audio .mjr). */
 static void list_and_update(void) {
-  conn c;
+  t_party c;
   CHECK(conn_open(&c));
   box b;
-  CALL(b, januv_recordplay_list(c.rp, on_list, &b));
+  T_AWAIT(L, b, januv_recordplay_list(c.rp, on_list, &b));
   CHECK_EQ_INT(b.status, 0);
   CHECK_EQ_INT(b.n, 0);
   char path[700];
@@ -113,24 +57,24 @@ static void list_and_update(void) {
   CHECK(f != NULL);
   fprintf(f, "[4242]\nname = copied in\ndate = 2024-01-02 03:04:05\naudio = rec-4242-audio.mjr\n");
   fclose(f);
-  CALL(b, januv_recordplay_update(c.rp, on_plain, &b));
+  T_AWAIT(L, b, januv_recordplay_update(c.rp, on_plain, &b));
   CHECK_EQ_INT(b.status, 0);
-  CALL(b, januv_recordplay_list(c.rp, on_list, &b));
+  T_AWAIT(L, b, januv_recordplay_list(c.rp, on_list, &b));
   CHECK_EQ_INT(b.status, 0);
   if (b.n != 1) fprintf(stderr, "  list: %s\n", b.text);
   CHECK_EQ_INT(b.n, 1);
   CHECK(strstr(b.text, "[4242 copied in 2024-01-02 03:04:05 a=1 v=0 d=0") != NULL);
   unlink(path);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c));
 }
 
 /* configure answers with the settings in force; the session requests fail as the plugin says. */
 static void configure_and_errors(void) {
-  conn c;
+  t_party c;
   CHECK(conn_open(&c));
   t_reply r = {0};
   CHECK(januv_recordplay_configure(c.rp, 256000, 2000, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(L, &r, LIMIT_MS));
+  CHECK(t_reply_wait(L, &r, T_LIMIT_MS));
   CHECK_EQ_INT(r.status, 0);
   const cJSON *settings = cJSON_GetObjectItemCaseSensitive(r.data, "settings");
   CHECK(settings != NULL);
@@ -139,10 +83,10 @@ static void configure_and_errors(void) {
   t_reply_clear(&r);
   box b;
   /* "stop" with nothing going on answers "stopped" anyway. */
-  CALL(b, januv_recordplay_stop(c.rp, on_plain, &b));
+  T_AWAIT(L, b, januv_recordplay_stop(c.rp, on_plain, &b));
   CHECK_EQ_INT(b.status, 0);
   /* pause outside a recording: Janus ignores it and answers with an empty event. */
-  CALL(b, januv_recordplay_pause(c.rp, true, on_plain, &b));
+  T_AWAIT(L, b, januv_recordplay_pause(c.rp, true, on_plain, &b));
   CHECK_EQ_INT(b.status, 0);
   CHECK_EQ_INT(januv_recordplay_play(c.rp, NULL, 1, on_plain, &b), JANUV_EINVAL);
   januv_recordplay_record_options o;
@@ -152,11 +96,11 @@ static void configure_and_errors(void) {
   cJSON *body = cJSON_Parse("{\"request\":\"start\"}");
   CHECK(januv_handle_message(januv_recordplay_handle(c.rp), body, NULL, t_reply_cb, &r) == 0);
   cJSON_Delete(body);
-  CHECK(t_reply_wait(L, &r, LIMIT_MS));
+  CHECK(t_reply_wait(L, &r, T_LIMIT_MS));
   CHECK_EQ_INT((int)cJSON_GetObjectItemCaseSensitive(r.data, "error_code")->valuedouble,
                JANUV_RECORDPLAY_ERR_INVALID_STATE);
   t_reply_clear(&r);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c));
 }
 
 /* The typed event decoder on what the plugin sends. */
@@ -200,14 +144,6 @@ int main(int argc, char **argv) {
   jfx_options o;
   jfx_options_init(&o);
   o.name = "recordplay";
-  if (jfx_start(&o, &janus) != 0) return 1;
-  uv_loop_t loop;
-  uv_loop_init(&loop);
-  L = &loop;
   static const t_case cases[] = {T_CASE(list_and_update), T_CASE(configure_and_errors), T_CASE(event_decoding)};
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
-  if (!t_loop_close(&loop, 5000)) rc = 1;
-  if (rc != 0) jfx_dump_log(janus, stderr, 6000);
-  jfx_free(janus);
-  return rc;
+  return t_main_janus(argc, argv, &o, &janus, &L, cases, sizeof cases / sizeof cases[0]);
 }

@@ -4,34 +4,20 @@
  * decoder. Runs with numeric ids (default) or with --ids=str against a Janus whose Streaming plugin has
  * string_ids = true. Watching needs media: see test/media/test_streaming.c.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
+#include "party.h"
 
-#define LIMIT_MS 15000
 #define STATIC_ID 901
 
 static jfx *janus;
 static bool str_ids;
 static uv_loop_t *L;
 
-/* A mountpoint id of the server's kind; strings live in a ring of buffers. */
-static januv_id ID(uint64_t n) {
-  if (!str_ids) return januv_id_num(n);
-  static char bufs[32][32];
-  static unsigned k;
-  char *b = bufs[k++ % 32];
-  snprintf(b, sizeof bufs[0], "mp-%llu", (unsigned long long)n);
-  return januv_id_str(b);
-}
+/* A mountpoint id of the server's kind. */
+static januv_id ID(uint64_t n) { return t_id(str_ids, "mp-", n); }
 
 static bool same_id(januv_id a, januv_id b) { return januv_id_equal(a, b); }
 
@@ -78,30 +64,24 @@ static void copy_mp(mp_copy *c, const januv_streaming_mountpoint *m) {
   }
 }
 
-static void fill(box *b, const januv_reply *r) {
-  b->calls++;
-  b->status = r->status;
-  b->plugin_code = r->plugin_code;
-  copy_str(b->reason, sizeof b->reason, r->reason);
-}
-
 static void on_list(const januv_reply *r, const januv_streaming_mountpoint *mps, size_t n, void *data) {
   box *b = data;
-  fill(b, r);
+  T_KEEP_REPLY(b, r);
   b->n = n;
   for (size_t i = 0; i < n && i < 16; i++) copy_mp(&b->mps[i], &mps[i]);
 }
 
 static void on_mp(const januv_reply *r, const januv_streaming_mountpoint *mp, void *data) {
   box *b = data;
-  fill(b, r);
+  T_KEEP_REPLY(b, r);
   b->n = mp ? 1 : 0;
   if (mp) copy_mp(&b->mps[0], mp);
 }
 
-static void on_plain(const januv_reply *r, void *data) { fill(data, r); }
-
-static bool wait_box(box *b) { return t_wait_count(L, &b->calls, 1, LIMIT_MS) && b->calls == 1; }
+static void on_plain(const januv_reply *r, void *data) {
+  box *b = data;
+  T_KEEP_REPLY(b, r);
+}
 
 static const mp_copy *find(const box *b, januv_id id) {
   for (size_t i = 0; i < b->n; i++)
@@ -112,28 +92,10 @@ static const mp_copy *find(const box *b, januv_id id) {
 /* ---- one client, session and streaming handle ---- */
 
 typedef struct conn {
-  januv_client *client;
-  januv_session *session;
-  januv_streaming *st;
-  int attached, closed;
+  t_party p; /* first: the callbacks' data */
   int events;
   januv_streaming_event_type last_type;
 } conn;
-
-static void on_attached(januv_streaming *st, const januv_reply *r, void *data) {
-  (void)r;
-  conn *c = data;
-  c->attached++;
-  c->st = st;
-}
-
-static void on_closed(januv_streaming *st, int reason, void *data) {
-  (void)st;
-  (void)reason;
-  conn *c = data;
-  c->closed++;
-  c->st = NULL;
-}
 
 static void on_event(januv_streaming *st, const januv_streaming_event *ev, void *data) {
   (void)st;
@@ -144,36 +106,9 @@ static void on_event(januv_streaming *st, const januv_streaming_event *ev, void 
 
 static bool conn_open(conn *c) {
   memset(c, 0, sizeof *c);
-  if (t_client_open(L, jfx_url(janus, "ws"), NULL, &c->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  c->session = t_session_create(L, c->client, NULL, &r);
-  t_reply_clear(&r);
-  if (!c->session) return false;
-  static const januv_streaming_callbacks cbs = {.on_event = on_event, .on_closed = on_closed};
-  if (januv_streaming_attach(c->session, &cbs, on_attached, c) != 0) return false;
-  return t_wait_count(L, &c->attached, 1, LIMIT_MS) && c->st;
+  static const januv_streaming_callbacks cbs = {.on_event = on_event};
+  return t_party_open(&c->p, L, jfx_url(janus, "ws"), "streaming") && t_attach_streaming(&c->p, &cbs);
 }
-
-static bool conn_close(conn *c) {
-  bool ok = true;
-  if (c->st) {
-    ok = januv_streaming_detach(c->st, NULL, NULL) == 0;
-    ok = t_wait_count(L, &c->closed, 1, LIMIT_MS) && ok;
-  }
-  t_reply r = {0};
-  if (c->session) ok = t_destroy(L, c->session, &r) && ok;
-  t_reply_clear(&r);
-  if (c->client) ok = t_client_close(L, c->client) && ok;
-  return ok && c->closed == 1;
-}
-
-/* Waits for a plain januv_reply_cb request started with r. */
-#define WAIT_OK(r)                                                                                              \
-  do {                                                                                                          \
-    CHECK(t_reply_wait(L, &(r), LIMIT_MS));                                                                     \
-    if ((r).status != 0) fprintf(stderr, "  reply: %s\n", (r).reason);                                         \
-    CHECK_EQ_INT((r).status, 0);                                                                                \
-  } while (0)
 
 /* Creates mountpoint n with a video, an audio and a data stream on ports Janus picks. */
 static int create_mp(januv_streaming *st, uint64_t n, box *b) {
@@ -204,8 +139,7 @@ static void static_mountpoint(void) {
   conn c;
   CHECK(conn_open(&c));
   box b = {0};
-  CHECK(januv_streaming_list(c.st, on_list, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_list(c.p.st, on_list, &b));
   CHECK_EQ_INT(b.status, 0);
   const mp_copy *m = find(&b, ID(STATIC_ID));
   CHECK(m != NULL);
@@ -214,9 +148,7 @@ static void static_mountpoint(void) {
   CHECK_EQ_INT(m->nmedia, 2);
   CHECK_EQ_STR(m->types[0], "video");
   CHECK_EQ_STR(m->mids[1], "a");
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_info(c.st, ID(STATIC_ID), "static-secret", on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_info(c.p.st, ID(STATIC_ID), "static-secret", on_mp, &b));
   CHECK_EQ_INT(b.status, 0);
   CHECK_EQ_STR(b.mps[0].name, "januv-static");
   CHECK_EQ_STR(b.mps[0].secret, "static-secret");
@@ -224,7 +156,7 @@ static void static_mountpoint(void) {
   CHECK_EQ_INT(b.mps[0].media[0].pt, 96);
   CHECK(b.mps[0].media[0].port > 0);
   CHECK_EQ_INT(b.mps[0].media[1].mindex, 1);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c.p));
 }
 
 /* create, info (with and without the secret), list, edit, enable/disable, recording, kick_all, destroy; the
@@ -233,8 +165,7 @@ static void create_edit_destroy(void) {
   conn c;
   CHECK(conn_open(&c));
   box b;
-  CHECK(create_mp(c.st, 100, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, create_mp(c.p.st, 100, &b));
   CHECK_EQ_INT(b.status, 0);
   const mp_copy *m = &b.mps[0];
   CHECK(same_id(m->id, ID(100)));
@@ -246,14 +177,11 @@ static void create_edit_destroy(void) {
   for (int i = 0; i < 3; i++) CHECK(m->media[i].port > 0);
   CHECK_EQ_STR(m->mids[2], "d");
   /* The same id again. */
-  CHECK(create_mp(c.st, 100, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, create_mp(c.p.st, 100, &b));
   CHECK_EQ_INT(b.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(b.plugin_code, JANUV_STREAMING_ERR_CANT_CREATE);
   /* info without the secret hides it, the PIN and the ports; with it they are there. */
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_info(c.st, ID(100), NULL, on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_info(c.p.st, ID(100), NULL, on_mp, &b));
   CHECK_EQ_INT(b.status, 0);
   CHECK_EQ_STR(b.mps[0].secret, "");
   CHECK_EQ_STR(b.mps[0].pin, "");
@@ -261,16 +189,12 @@ static void create_edit_destroy(void) {
   CHECK_EQ_INT(b.mps[0].media[0].port, -1);
   CHECK_EQ_STR(b.mps[0].codecs[1], "opus");
   CHECK_EQ_INT(b.mps[0].viewers, -1);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_info(c.st, ID(100), "s3cret", on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_info(c.p.st, ID(100), "s3cret", on_mp, &b));
   CHECK_EQ_STR(b.mps[0].secret, "s3cret");
   CHECK_EQ_STR(b.mps[0].pin, "1234");
   CHECK_EQ_INT(b.mps[0].viewers, 0);
   CHECK(b.mps[0].media[1].port > 0);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_info(c.st, ID(99999), NULL, on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_info(c.p.st, ID(99999), NULL, on_mp, &b));
   CHECK_EQ_INT(b.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(b.plugin_code, JANUV_STREAMING_ERR_NO_SUCH_MOUNTPOINT);
   CHECK_EQ_INT(b.n, 0);
@@ -284,87 +208,54 @@ static void create_edit_destroy(void) {
   e.new_pin = "";
   e.edited_event = 1;
   t_reply r = {0};
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_edit(c.st, &e, on_plain, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_edit(c.p.st, &e, on_plain, &b));
   CHECK_EQ_INT(b.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(b.plugin_code, JANUV_STREAMING_ERR_UNAUTHORIZED);
   e.secret = "s3cret";
-  CHECK(januv_streaming_edit(c.st, &e, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
+  T_REPLY_OK(L, r, januv_streaming_edit(c.p.st, &e, t_reply_cb, &r));
   CHECK_EQ_STR(t_data_str(&r, "streaming"), "edited");
-  t_reply_clear(&r);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_info(c.st, ID(100), "s3cret", on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_info(c.p.st, ID(100), "s3cret", on_mp, &b));
   CHECK_EQ_STR(b.mps[0].description, "edited");
   CHECK_EQ_STR(b.mps[0].metadata, "meta2");
   CHECK_EQ_STR(b.mps[0].pin, "");
   /* disable: list says so; enable again. (stop_recording 0: Janus 1.1.2 crashes stopping the recording of a
    * stream that is not recorded.) */
-  CHECK(januv_streaming_disable(c.st, ID(100), "s3cret", 0, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_list(c.st, on_list, &b) == 0);
-  CHECK(wait_box(&b));
+  T_REPLY_OK(L, r, januv_streaming_disable(c.p.st, ID(100), "s3cret", 0, t_reply_cb, &r));
+  T_AWAIT(L, b, januv_streaming_list(c.p.st, on_list, &b));
   CHECK(find(&b, ID(100)) != NULL);
   CHECK_EQ_INT(find(&b, ID(100))->enabled, 0);
-  CHECK(januv_streaming_enable(c.st, ID(100), "s3cret", t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_list(c.st, on_list, &b) == 0);
-  CHECK(wait_box(&b));
+  T_REPLY_OK(L, r, januv_streaming_enable(c.p.st, ID(100), "s3cret", t_reply_cb, &r));
+  T_AWAIT(L, b, januv_streaming_list(c.p.st, on_list, &b));
   CHECK_EQ_INT(find(&b, ID(100))->enabled, 1);
   /* recording of two streams to .mjr files, then stop; then all three, stopped by disable. */
   char base[3][600];
   for (int i = 0; i < 3; i++)
     snprintf(base[i], sizeof base[i], "%s/recordings/st-%s-%d", jfx_dir(janus), str_ids ? "str" : "num", i);
   januv_streaming_recording rec[3] = {{"v", base[0]}, {"a", base[1]}, {"d", base[2]}};
-  CHECK(januv_streaming_recording_start(c.st, ID(100), "s3cret", rec, 2, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
+  T_REPLY_OK(L, r, januv_streaming_recording_start(c.p.st, ID(100), "s3cret", rec, 2, t_reply_cb, &r));
   char path[700];
   struct stat sb;
   snprintf(path, sizeof path, "%s.mjr", base[0]);
   CHECK(stat(path, &sb) == 0);
-  CHECK(januv_streaming_recording_stop(c.st, ID(100), "s3cret", rec, 2, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_recording_start(c.st, ID(100), NULL, rec, 2, on_plain, &b) == 0);
-  CHECK(wait_box(&b));
+  T_REPLY_OK(L, r, januv_streaming_recording_stop(c.p.st, ID(100), "s3cret", rec, 2, t_reply_cb, &r));
+  T_AWAIT(L, b, januv_streaming_recording_start(c.p.st, ID(100), NULL, rec, 2, on_plain, &b));
   CHECK_EQ_INT(b.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(b.plugin_code, JANUV_STREAMING_ERR_MISSING_ELEMENT);
-  CHECK(januv_streaming_recording_start(c.st, ID(100), "s3cret", rec, 3, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
-  CHECK(januv_streaming_disable(c.st, ID(100), "s3cret", 1, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
+  T_REPLY_OK(L, r, januv_streaming_recording_start(c.p.st, ID(100), "s3cret", rec, 3, t_reply_cb, &r));
+  T_REPLY_OK(L, r, januv_streaming_disable(c.p.st, ID(100), "s3cret", 1, t_reply_cb, &r));
   snprintf(path, sizeof path, "%s.mjr", base[2]);
   CHECK(stat(path, &sb) == 0);
-  CHECK(januv_streaming_enable(c.st, ID(100), "s3cret", t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
-  CHECK(januv_streaming_kick_all(c.st, ID(100), "s3cret", t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
+  T_REPLY_OK(L, r, januv_streaming_enable(c.p.st, ID(100), "s3cret", t_reply_cb, &r));
+  T_REPLY_OK(L, r, januv_streaming_kick_all(c.p.st, ID(100), "s3cret", t_reply_cb, &r));
   /* destroy: the wrong secret, the right one, then it is gone. */
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_destroy(c.st, ID(100), "wrong", -1, on_plain, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_destroy(c.p.st, ID(100), "wrong", -1, on_plain, &b));
   CHECK_EQ_INT(b.plugin_code, JANUV_STREAMING_ERR_UNAUTHORIZED);
-  CHECK(januv_streaming_destroy(c.st, ID(100), "s3cret", 0, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
+  T_REPLY_OK(L, r, januv_streaming_destroy(c.p.st, ID(100), "s3cret", 0, t_reply_cb, &r));
   CHECK_EQ_STR(t_data_str(&r, "streaming"), "destroyed");
   t_reply_clear(&r);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_info(c.st, ID(100), NULL, on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_info(c.p.st, ID(100), NULL, on_mp, &b));
   CHECK_EQ_INT(b.plugin_code, JANUV_STREAMING_ERR_NO_SUCH_MOUNTPOINT);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c.p));
 }
 
 /* Private mountpoints are not listed; mountpoints outlive the handle that created them. */
@@ -381,34 +272,24 @@ static void private_and_lifetime(void) {
   o.media = &s;
   o.nmedia = 1;
   box b = {0};
-  CHECK(januv_streaming_create(c.st, &o, on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_create(c.p.st, &o, on_mp, &b));
   CHECK_EQ_INT(b.status, 0);
   CHECK_EQ_INT(b.mps[0].is_private, 1);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c.p));
   CHECK(conn_open(&c));
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_list(c.st, on_list, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_list(c.p.st, on_list, &b));
   CHECK(find(&b, ID(200)) == NULL);
-  memset(&b, 0, sizeof b);
-  CHECK(januv_streaming_info(c.st, ID(200), NULL, on_mp, &b) == 0);
-  CHECK(wait_box(&b));
+  T_AWAIT(L, b, januv_streaming_info(c.p.st, ID(200), NULL, on_mp, &b));
   CHECK_EQ_INT(b.status, 0);
   t_reply r = {0};
-  CHECK(januv_streaming_destroy(c.st, ID(200), NULL, -1, t_reply_cb, &r) == 0);
-  WAIT_OK(r);
-  t_reply_clear(&r);
+  T_REPLY_OK(L, r, januv_streaming_destroy(c.p.st, ID(200), NULL, -1, t_reply_cb, &r));
   /* Viewer requests without a watch. */
-  CHECK(januv_streaming_pause(c.st, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(L, &r, LIMIT_MS));
+  T_REPLY(L, r, januv_streaming_pause(c.p.st, t_reply_cb, &r));
+  CHECK_EQ_INT(r.status, JANUV_EPLUGIN);
+  T_REPLY(L, r, januv_streaming_switch(c.p.st, ID(STATIC_ID), t_reply_cb, &r));
   CHECK_EQ_INT(r.status, JANUV_EPLUGIN);
   t_reply_clear(&r);
-  CHECK(januv_streaming_switch(c.st, ID(STATIC_ID), t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(L, &r, LIMIT_MS));
-  CHECK_EQ_INT(r.status, JANUV_EPLUGIN);
-  t_reply_clear(&r);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c.p));
 }
 
 /* Bad arguments fail at once and run no callback. */
@@ -417,31 +298,31 @@ static void bad_arguments(void) {
   CHECK(conn_open(&c));
   box b = {0};
   t_reply r = {0};
-  CHECK_EQ_INT(januv_streaming_info(c.st, januv_id_num(0), NULL, on_mp, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_info(c.p.st, januv_id_num(0), NULL, on_mp, &b), JANUV_EINVAL);
   CHECK_EQ_INT(januv_streaming_info(NULL, ID(1), NULL, on_mp, &b), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_streaming_list(c.st, NULL, NULL), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_streaming_create(c.st, NULL, on_mp, &b), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_streaming_destroy(c.st, januv_id_num(0), NULL, -1, t_reply_cb, &r), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_streaming_recording_start(c.st, ID(1), NULL, NULL, 0, t_reply_cb, &r), JANUV_EINVAL);
-  CHECK_EQ_INT(januv_streaming_watch(c.st, NULL, ID(1), NULL, t_reply_cb, &r), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_list(c.p.st, NULL, NULL), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_create(c.p.st, NULL, on_mp, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_destroy(c.p.st, januv_id_num(0), NULL, -1, t_reply_cb, &r), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_recording_start(c.p.st, ID(1), NULL, NULL, 0, t_reply_cb, &r), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_watch(c.p.st, NULL, ID(1), NULL, t_reply_cb, &r), JANUV_EINVAL);
   januv_streaming_stream_options s;
   januv_streaming_stream_options_init(&s);
   januv_streaming_create_options o;
   januv_streaming_create_options_init(&o);
   o.media = NULL;
   o.nmedia = 1; /* a count without streams */
-  CHECK_EQ_INT(januv_streaming_create(c.st, &o, on_mp, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_create(c.p.st, &o, on_mp, &b), JANUV_EINVAL);
   cJSON *extra = cJSON_CreateArray();
   o.nmedia = 0;
   o.extra = extra; /* not an object */
-  CHECK_EQ_INT(januv_streaming_create(c.st, &o, on_mp, &b), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_streaming_create(c.p.st, &o, on_mp, &b), JANUV_EINVAL);
   cJSON_Delete(extra);
   t_run_for(L, 100);
   CHECK_EQ_INT(b.calls, 0);
   CHECK_EQ_INT(r.calls, 0);
-  CHECK(conn_close(&c));
+  CHECK(t_party_close(&c.p));
   /* After the handle closed. */
-  CHECK_EQ_INT(c.closed, 1);
+  CHECK_EQ_INT(c.p.closed, 1);
 }
 
 /* The typed event decoder on what the plugin sends. */
@@ -492,56 +373,25 @@ static void event_decoding(void) {
   CHECK_EQ_STR(januv_streaming_event_name(JANUV_STREAMING_STARTED), "started");
 }
 
-/* n distinct free UDP ports on 127.0.0.1 (all sockets stay bound until every port is known). */
-static void free_udp_ports(unsigned short *ports, int n) {
-  int fds[8];
-  for (int i = 0; i < n && i < 8; i++) {
-    fds[i] = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t sl = sizeof sa;
-    ports[i] = 0;
-    if (fds[i] >= 0 && bind(fds[i], (struct sockaddr *)&sa, sizeof sa) == 0 &&
-        getsockname(fds[i], (struct sockaddr *)&sa, &sl) == 0)
-      ports[i] = ntohs(sa.sin_port);
-  }
-  for (int i = 0; i < n && i < 8; i++)
-    if (fds[i] >= 0) close(fds[i]);
-}
-
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--ids=str")) str_ids = true;
+  str_ids = t_str_ids(argc, argv);
   char id[32], extra[1024];
   unsigned short ports[2];
-  free_udp_ports(ports, 2);
+  t_free_udp_ports(ports, 2);
   januv_id sid = ID(STATIC_ID);
   if (str_ids)
     snprintf(id, sizeof id, "\"%s\"", sid.str);
   else
     snprintf(id, sizeof id, "%d", STATIC_ID);
-  snprintf(extra, sizeof extra,
-           "januv-static: {\n\ttype = \"rtp\"\n\tid = %s\n\tdescription = \"static RTP\"\n"
-           "\tsecret = \"static-secret\"\n\tmedia = (\n"
-           "\t\t{ type = \"video\" mid = \"v\" port = %u pt = 96 codec = \"vp8\" iface = \"127.0.0.1\" },\n"
-           "\t\t{ type = \"audio\" mid = \"a\" port = %u pt = 111 codec = \"opus\" iface = \"127.0.0.1\" }\n\t)\n}\n",
-           id, ports[0], ports[1]);
+  t_streaming_static(extra, sizeof extra, id, "static-secret", ports[0], ports[1]);
   jfx_options o;
   jfx_options_init(&o);
   o.name = str_ids ? "streaming-str" : "streaming-num";
   o.string_ids = str_ids;
   o.streaming_extra = extra;
-  if (jfx_start(&o, &janus) != 0) return 1;
-  uv_loop_t loop;
-  uv_loop_init(&loop);
-  L = &loop;
   static const t_case cases[] = {
     T_CASE(static_mountpoint), T_CASE(create_edit_destroy), T_CASE(private_and_lifetime), T_CASE(bad_arguments),
     T_CASE(event_decoding),
   };
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
-  if (!t_loop_close(&loop, 5000)) rc = 1;
-  if (rc != 0) jfx_dump_log(janus, stderr, 6000);
-  jfx_free(janus);
-  return rc;
+  return t_main_janus(argc, argv, &o, &janus, &L, cases, sizeof cases / sizeof cases[0]);
 }

@@ -8,32 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
+#include "party.h"
 
-#define LIMIT_MS 15000
 #define ADMIN_KEY "januv-videoroom-admin"
 
 static jfx *janus;
 static bool str_ids;
 static uv_loop_t *L;
 
-/* A room, feed or participant id of the server's kind; strings live in a ring of buffers. */
-static januv_id ID(uint64_t n) {
-  if (!str_ids) return januv_id_num(n);
-  static char bufs[64][32];
-  static unsigned k;
-  char *b = bufs[k++ % 64];
-  snprintf(b, sizeof bufs[0], "vr-%llu", (unsigned long long)n);
-  return januv_id_str(b);
-}
-
-static const char *fmt(januv_id id) {
-  static char bufs[16][64];
-  static unsigned k;
-  return januv_id_format(id, bufs[k++ % 16], sizeof bufs[0]);
-}
+/* A room, feed or participant id of the server's kind. */
+static januv_id ID(uint64_t n) { return t_id(str_ids, "vr-", n); }
 
 /* A fresh room number per case (both servers keep rooms across cases). */
 static uint64_t next_room(void) {
@@ -54,8 +38,6 @@ typedef struct box {
   char text[4096]; /* the decoded list, rendered */
 } box;
 
-static void box_reset(box *b) { memset(b, 0, sizeof *b); }
-
 static void add_text(box *b, const char *fmt_, ...) __attribute__((format(printf, 2, 3)));
 static void add_text(box *b, const char *fmt_, ...) {
   size_t len = strlen(b->text);
@@ -65,76 +47,52 @@ static void add_text(box *b, const char *fmt_, ...) {
   va_end(ap);
 }
 
-static void fill_reply(box *b, const januv_reply *r) {
-  b->calls++;
-  b->status = r->status;
-  b->plugin_code = r->plugin_code;
-  snprintf(b->reason, sizeof b->reason, "%s", r->reason);
-}
-
 static void on_ev(const januv_reply *r, const januv_videoroom_event *ev, void *data) {
   box *b = data;
-  fill_reply(b, r);
+  T_KEEP_REPLY(b, r);
   if (!ev) return;
   b->type = ev->type;
-  snprintf(b->room, sizeof b->room, "%s", januv_id_set(ev->room) ? fmt(ev->room) : "");
-  snprintf(b->id, sizeof b->id, "%s", januv_id_set(ev->id) ? fmt(ev->id) : "");
+  snprintf(b->room, sizeof b->room, "%s", januv_id_set(ev->room) ? t_id_text(ev->room) : "");
+  snprintf(b->id, sizeof b->id, "%s", januv_id_set(ev->id) ? t_id_text(ev->id) : "");
   b->self = ev->self;
   b->exists = ev->exists;
   b->permanent = ev->permanent;
   b->private_id = ev->private_id;
   b->n = ev->type == JANUV_VIDEOROOM_JOINED ? ev->npublishers : ev->nallowed;
   for (size_t i = 0; i < ev->nallowed; i++) add_text(b, "[%s]", ev->allowed[i]);
-  for (size_t i = 0; i < ev->npublishers; i++) add_text(b, "[pub %s]", fmt(ev->publishers[i].id));
+  for (size_t i = 0; i < ev->npublishers; i++) add_text(b, "[pub %s]", t_id_text(ev->publishers[i].id));
 }
 
 static void on_rooms(const januv_reply *r, const januv_videoroom_room *rooms, size_t n, void *data) {
   box *b = data;
-  fill_reply(b, r);
+  T_KEEP_REPLY(b, r);
   b->n = n;
   for (size_t i = 0; i < n; i++) {
     const januv_videoroom_room *m = &rooms[i];
     add_text(b, "[%s desc=%s private=%d pin=%d pvtid=%d pubs=%d bitrate=%d fir=%d a=%s v=%s rec=%d lock=%d "
                 "notify=%d n=%d]",
-             fmt(m->room), m->description ? m->description : "-", m->is_private, m->pin_required, m->require_pvtid,
-             m->max_publishers, m->bitrate, m->fir_freq, m->audiocodec ? m->audiocodec : "-",
+             t_id_text(m->room), m->description ? m->description : "-", m->is_private, m->pin_required,
+             m->require_pvtid, m->max_publishers, m->bitrate, m->fir_freq, m->audiocodec ? m->audiocodec : "-",
              m->videocodec ? m->videocodec : "-", m->record, m->lock_record, m->notify_joining, m->num_participants);
   }
 }
 
 static void on_participants(const januv_reply *r, const januv_videoroom_participant *p, size_t n, void *data) {
   box *b = data;
-  fill_reply(b, r);
+  T_KEEP_REPLY(b, r);
   b->n = n;
   for (size_t i = 0; i < n; i++)
-    add_text(b, "[%s %s pub=%d]", fmt(p[i].id), p[i].display ? p[i].display : "-", p[i].publisher);
+    add_text(b, "[%s %s pub=%d]", t_id_text(p[i].id), p[i].display ? p[i].display : "-", p[i].publisher);
 }
 
 static void on_forwarders(const januv_reply *r, const januv_videoroom_forwarders *f, size_t n, void *data) {
   box *b = data;
-  fill_reply(b, r);
+  T_KEEP_REPLY(b, r);
   b->n = n;
 }
 
-#define AWAIT(b, call)                                                                                             \
-  do {                                                                                                             \
-    box_reset(&(b));                                                                                               \
-    CHECK_EQ_INT((call), 0);                                                                                       \
-    CHECK(t_wait_count(L, &(b).calls, 1, LIMIT_MS));                                                               \
-  } while (0)
-#define AWAIT_OK(b, call)                                                                                          \
-  do {                                                                                                             \
-    AWAIT(b, call);                                                                                                \
-    if ((b).status) fprintf(stderr, "  %s: %s (%d)\n", #call, (b).reason, (b).plugin_code);                       \
-    CHECK_EQ_INT((b).status, 0);                                                                                   \
-  } while (0)
-#define AWAIT_ERR(b, call, code)                                                                                   \
-  do {                                                                                                             \
-    AWAIT(b, call);                                                                                                \
-    CHECK_EQ_INT((b).status, JANUV_EPLUGIN);                                                                       \
-    CHECK_EQ_INT((b).plugin_code, code);                                                                           \
-    CHECK((b).reason[0] != '\0');                                                                                  \
-  } while (0)
+#define AWAIT_OK(b, call) T_AWAIT_OK(L, b, call)
+#define AWAIT_ERR(b, call, code) T_AWAIT_ERR(L, b, call, code)
 
 /* ---- a client, a session and handles ---- */
 
@@ -147,8 +105,7 @@ typedef struct evrec {
 } evrec;
 
 typedef struct party {
-  januv_videoroom *vr;
-  int attached, closed;
+  t_party p; /* first: the callbacks' data */
   evrec ev[MAX_EVENTS];
   int nev;
 } party;
@@ -166,26 +123,14 @@ static void on_event(januv_videoroom *vr, const januv_videoroom_event *ev, void 
   evrec *e = &p->ev[p->nev++];
   e->type = ev->type;
   e->self = ev->self;
-  snprintf(e->id, sizeof e->id, "%s", januv_id_set(ev->id) ? fmt(ev->id) : "");
+  snprintf(e->id, sizeof e->id, "%s", januv_id_set(ev->id) ? t_id_text(ev->id) : "");
 }
 
-static void on_closed(januv_videoroom *vr, int reason, void *data) {
-  (void)vr, (void)reason;
-  ((party *)data)->closed++;
-}
-
-static void on_attached(januv_videoroom *vr, const januv_reply *r, void *data) {
-  (void)r;
-  party *p = data;
-  p->vr = vr;
-  p->attached++;
-}
-
-static const januv_videoroom_callbacks cbs = {.on_event = on_event, .on_closed = on_closed};
+static const januv_videoroom_callbacks cbs = {.on_event = on_event};
 
 /* Waits for an event of that type (and id, if not NULL) among those party p got. */
 static bool wait_event(party *p, januv_videoroom_event_type type, const char *id, bool self) {
-  uint64_t deadline = uv_now(L) + LIMIT_MS;
+  uint64_t deadline = uv_now(L) + T_LIMIT_MS;
   do {
     for (int i = 0; i < p->nev; i++)
       if (p->ev[i].type == type && (!id || !strcmp(p->ev[i].id, id)) && p->ev[i].self == self) return true;
@@ -194,16 +139,14 @@ static bool wait_event(party *p, januv_videoroom_event_type type, const char *id
   return false;
 }
 
+/* A client, a session and nhandles videoroom handles on it. */
 static bool fx_open(fx *f, int nhandles) {
   memset(f, 0, sizeof *f);
-  if (t_client_open(L, jfx_url(janus, "ws"), NULL, &f->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  f->session = t_session_create(L, f->client, NULL, &r);
-  t_reply_clear(&r);
+  f->session = t_open_session(L, jfx_url(janus, "ws"), &f->client);
   if (!f->session) return false;
   for (int i = 0; i < nhandles; i++) {
-    if (januv_videoroom_attach(f->session, &cbs, on_attached, &f->p[i]) != 0) return false;
-    if (!t_wait_count(L, &f->p[i].attached, 1, LIMIT_MS) || !f->p[i].vr) return false;
+    t_party_init(&f->p[i].p, L, f->session, "videoroom");
+    if (!t_attach_videoroom(&f->p[i].p, &cbs)) return false;
   }
   return true;
 }
@@ -211,14 +154,8 @@ static bool fx_open(fx *f, int nhandles) {
 static bool fx_close(fx *f) {
   bool ok = true;
   for (int i = 0; i < 3; i++)
-    if (f->p[i].vr && !f->p[i].closed) januv_videoroom_detach(f->p[i].vr, NULL, NULL);
-  for (int i = 0; i < 3; i++)
-    if (f->p[i].vr) ok = t_wait_count(L, &f->p[i].closed, 1, LIMIT_MS) && f->p[i].closed == 1 && ok;
-  t_reply r = {0};
-  ok = t_destroy(L, f->session, &r) && ok;
-  t_reply_clear(&r);
-  ok = t_client_close(L, f->client) && ok;
-  return ok;
+    if (f->p[i].p.attached) ok = t_party_close(&f->p[i].p) && ok;
+  return t_close_session(L, f->client, f->session) && ok;
 }
 
 static void room_defaults(januv_videoroom_room_options *o, januv_id room) {
@@ -233,7 +170,7 @@ static void room_defaults(januv_videoroom_room_options *o, januv_id room) {
 static void create_exists_destroy(void) {
   fx f;
   CHECK(fx_open(&f, 1));
-  januv_videoroom *vr = f.p[0].vr;
+  januv_videoroom *vr = f.p[0].p.vr;
   box b;
   januv_id room = ID(next_room());
   januv_videoroom_room_options o;
@@ -256,7 +193,7 @@ static void create_exists_destroy(void) {
   o.opus_fec = 1;
   AWAIT_OK(b, januv_videoroom_create(vr, &o, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_CREATED);
-  CHECK_EQ_STR(b.room, fmt(room));
+  CHECK_EQ_STR(b.room, t_id_text(room));
   CHECK(!b.permanent);
   AWAIT_OK(b, januv_videoroom_exists(vr, room, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_SUCCESS);
@@ -265,7 +202,7 @@ static void create_exists_destroy(void) {
   AWAIT_OK(b, januv_videoroom_list(vr, NULL, on_rooms, &b));
   char want[256];
   snprintf(want, sizeof want, "[%s desc=januv create private=0 pin=0 pvtid=0 pubs=4 bitrate=256000 fir=10 a=opus "
-                              "v=vp8,h264 rec=0 lock=1 notify=1 n=0]", fmt(room));
+                              "v=vp8,h264 rec=0 lock=1 notify=1 n=0]", t_id_text(room));
   if (!strstr(b.text, want)) fprintf(stderr, "  list: %s\n  want: %s\n", b.text, want);
   CHECK(strstr(b.text, want) != NULL);
   /* Errors: the same id again, no admin_key (a missing element), a wrong admin_key. */
@@ -283,7 +220,7 @@ static void create_exists_destroy(void) {
   CHECK(b.room[0] != '\0');
   char picked[64];
   snprintf(picked, sizeof picked, "%s", b.room);
-  januv_id picked_id = str_ids ? januv_id_str(picked) : januv_id_num(strtoull(picked, NULL, 10));
+  januv_id picked_id = t_id_parse(str_ids, picked);
   CHECK(januv_id_set(picked_id));
   AWAIT_OK(b, januv_videoroom_destroy(vr, picked_id, NULL, false, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_DESTROYED);
@@ -291,7 +228,7 @@ static void create_exists_destroy(void) {
   AWAIT_ERR(b, januv_videoroom_destroy(vr, room, "nope", false, on_ev, &b), JANUV_VIDEOROOM_ERR_UNAUTHORIZED);
   AWAIT_OK(b, januv_videoroom_destroy(vr, room, "s3cret", false, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_DESTROYED);
-  CHECK_EQ_STR(b.room, fmt(room));
+  CHECK_EQ_STR(b.room, t_id_text(room));
   AWAIT_OK(b, januv_videoroom_exists(vr, room, on_ev, &b));
   CHECK(!b.exists);
   AWAIT_ERR(b, januv_videoroom_destroy(vr, room, "s3cret", false, on_ev, &b), JANUV_VIDEOROOM_ERR_NO_SUCH_ROOM);
@@ -310,7 +247,7 @@ static void create_exists_destroy(void) {
 static void permanent_rooms(void) {
   fx f;
   CHECK(fx_open(&f, 1));
-  januv_videoroom *vr = f.p[0].vr;
+  januv_videoroom *vr = f.p[0].p.vr;
   box b;
   januv_id room = ID(next_room());
   januv_videoroom_room_options o;
@@ -321,7 +258,7 @@ static void permanent_rooms(void) {
   CHECK(b.permanent);
   char path[600], cat[96];
   snprintf(path, sizeof path, "%s/janus.plugin.videoroom.jcfg", jfx_dir(janus));
-  snprintf(cat, sizeof cat, "room-%s", fmt(room));
+  snprintf(cat, sizeof cat, "room-%s", t_id_text(room));
   FILE *fp = fopen(path, "r");
   CHECK(fp != NULL);
   char text[16384];
@@ -358,7 +295,7 @@ static void permanent_rooms(void) {
 static void edit_and_list(void) {
   fx f;
   CHECK(fx_open(&f, 1));
-  januv_videoroom *vr = f.p[0].vr;
+  januv_videoroom *vr = f.p[0].p.vr;
   box b;
   januv_id pub_room = ID(next_room()), priv_room = ID(next_room());
   januv_videoroom_room_options o;
@@ -371,8 +308,8 @@ static void edit_and_list(void) {
   o.is_private = 1;
   AWAIT_OK(b, januv_videoroom_create(vr, &o, on_ev, &b));
   char pub_tag[80], priv_tag[80];
-  snprintf(pub_tag, sizeof pub_tag, "[%s desc=januv public private=0", fmt(pub_room));
-  snprintf(priv_tag, sizeof priv_tag, "[%s desc=januv private private=1", fmt(priv_room));
+  snprintf(pub_tag, sizeof pub_tag, "[%s desc=januv public private=0", t_id_text(pub_room));
+  snprintf(priv_tag, sizeof priv_tag, "[%s desc=januv private private=1", t_id_text(priv_room));
   AWAIT_OK(b, januv_videoroom_list(vr, NULL, on_rooms, &b));
   CHECK(strstr(b.text, pub_tag) != NULL);
   CHECK(strstr(b.text, priv_tag) == NULL);
@@ -397,13 +334,13 @@ static void edit_and_list(void) {
   e.new_lock_record = 1;
   AWAIT_OK(b, januv_videoroom_edit(vr, &e, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_EDITED);
-  CHECK_EQ_STR(b.room, fmt(pub_room));
+  CHECK_EQ_STR(b.room, t_id_text(pub_room));
   AWAIT_OK(b, januv_videoroom_list(vr, NULL, on_rooms, &b));
   CHECK(strstr(b.text, pub_tag) == NULL); /* private now */
   AWAIT_OK(b, januv_videoroom_list(vr, ADMIN_KEY, on_rooms, &b));
   char want[160];
   snprintf(want, sizeof want, "[%s desc=januv edited private=1 pin=1 pvtid=1 pubs=7 bitrate=128000 fir=5 ",
-           fmt(pub_room));
+           t_id_text(pub_room));
   if (!strstr(b.text, want)) fprintf(stderr, "  list: %s\n  want: %s\n", b.text, want);
   CHECK(strstr(b.text, want) != NULL);
   CHECK(strstr(b.text, "lock=1") != NULL);
@@ -419,7 +356,7 @@ static void edit_and_list(void) {
 static void acl_and_pin(void) {
   fx f;
   CHECK(fx_open(&f, 3));
-  januv_videoroom *vr = f.p[0].vr, *guest = f.p[1].vr, *late = f.p[2].vr;
+  januv_videoroom *vr = f.p[0].p.vr, *guest = f.p[1].p.vr, *late = f.p[2].p.vr;
   box b;
   januv_id room = ID(next_room());
   januv_videoroom_room_options o;
@@ -475,7 +412,7 @@ static void acl_and_pin(void) {
 static void participants_and_kick(void) {
   fx f;
   CHECK(fx_open(&f, 3));
-  januv_videoroom *admin = f.p[0].vr, *alice = f.p[1].vr, *bob = f.p[2].vr;
+  januv_videoroom *admin = f.p[0].p.vr, *alice = f.p[1].p.vr, *bob = f.p[2].p.vr;
   box b;
   januv_id room = ID(next_room());
   januv_videoroom_room_options o;
@@ -487,8 +424,8 @@ static void participants_and_kick(void) {
   januv_videoroom_join_options j = {.room = room, .id = alice_id, .display = "alice"};
   AWAIT_OK(b, januv_videoroom_join(alice, &j, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_JOINED);
-  CHECK_EQ_STR(b.id, fmt(alice_id));
-  CHECK_EQ_STR(b.room, fmt(room));
+  CHECK_EQ_STR(b.id, t_id_text(alice_id));
+  CHECK_EQ_STR(b.room, t_id_text(room));
   CHECK(b.private_id != 0);
   CHECK_EQ_INT(b.n, 0); /* nobody publishes */
   /* the same id twice is refused */
@@ -501,21 +438,21 @@ static void participants_and_kick(void) {
   po.bitrate = 64000;
   AWAIT_OK(b, januv_videoroom_join_and_publish(bob, &jb, NULL, &po, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_JOINED);
-  CHECK_EQ_STR(b.id, fmt(bob_id));
-  CHECK(wait_event(&f.p[1], JANUV_VIDEOROOM_JOINING, fmt(bob_id), false));
+  CHECK_EQ_STR(b.id, t_id_text(bob_id));
+  CHECK(wait_event(&f.p[1], JANUV_VIDEOROOM_JOINING, t_id_text(bob_id), false));
   AWAIT_OK(b, januv_videoroom_list_participants(admin, room, on_participants, &b));
   CHECK_EQ_INT(b.n, 2);
   char want[128];
-  snprintf(want, sizeof want, "[%s alice pub=0]", fmt(alice_id));
+  snprintf(want, sizeof want, "[%s alice pub=0]", t_id_text(alice_id));
   CHECK(strstr(b.text, want) != NULL);
-  snprintf(want, sizeof want, "[%s bob pub=0]", fmt(bob_id));
+  snprintf(want, sizeof want, "[%s bob pub=0]", t_id_text(bob_id));
   CHECK(strstr(b.text, want) != NULL);
   /* A display change is announced. */
   januv_videoroom_publish_options_init(&po);
   po.display = "bobby";
   AWAIT_OK(b, januv_videoroom_configure(bob, &po, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_CONFIGURED);
-  CHECK(wait_event(&f.p[1], JANUV_VIDEOROOM_DISPLAY, fmt(bob_id), false));
+  CHECK(wait_event(&f.p[1], JANUV_VIDEOROOM_DISPLAY, t_id_text(bob_id), false));
   /* Nothing published: unpublish, moderate and rtp_forward say so. */
   AWAIT_ERR(b, januv_videoroom_unpublish(bob, on_ev, &b), JANUV_VIDEOROOM_ERR_NOT_PUBLISHED);
   AWAIT_ERR(b, januv_videoroom_moderate(admin, room, "kick", bob_id, "0", true, on_ev, &b),
@@ -550,7 +487,7 @@ static void participants_and_kick(void) {
   AWAIT_OK(b, januv_videoroom_kick(admin, room, "kick", bob_id, on_ev, &b));
   CHECK_EQ_INT(b.type, JANUV_VIDEOROOM_SUCCESS);
   CHECK(wait_event(&f.p[2], JANUV_VIDEOROOM_KICKED, "", true));
-  CHECK(wait_event(&f.p[1], JANUV_VIDEOROOM_KICKED, fmt(bob_id), false));
+  CHECK(wait_event(&f.p[1], JANUV_VIDEOROOM_KICKED, t_id_text(bob_id), false));
   AWAIT_OK(b, januv_videoroom_list_participants(admin, room, on_participants, &b));
   CHECK_EQ_INT(b.n, 1);
   /* Alice leaves: her reply is LEAVING self; then destroy. */
@@ -567,7 +504,7 @@ static void participants_and_kick(void) {
 static void subscriber_errors(void) {
   fx f;
   CHECK(fx_open(&f, 2));
-  januv_videoroom *vr = f.p[0].vr, *sub = f.p[1].vr;
+  januv_videoroom *vr = f.p[0].p.vr, *sub = f.p[1].p.vr;
   box b;
   januv_id room = ID(next_room());
   januv_videoroom_room_options o;
@@ -589,24 +526,15 @@ static void subscriber_errors(void) {
 }
 
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--ids=str")) str_ids = true;
+  str_ids = t_str_ids(argc, argv);
   jfx_options o;
   jfx_options_init(&o);
   o.name = str_ids ? "videoroom-str" : "videoroom-num";
   o.string_ids = str_ids;
   o.videoroom_extra = "admin_key = \"" ADMIN_KEY "\"";
-  if (jfx_start(&o, &janus) != 0) return 1;
-  uv_loop_t loop;
-  uv_loop_init(&loop);
-  L = &loop;
   static const t_case cases[] = {
     T_CASE(create_exists_destroy), T_CASE(permanent_rooms), T_CASE(edit_and_list), T_CASE(acl_and_pin),
     T_CASE(participants_and_kick), T_CASE(subscriber_errors),
   };
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
-  if (!t_loop_close(&loop, 5000)) rc = 1;
-  if (rc != 0) jfx_dump_log(janus, stderr, 6000);
-  jfx_free(janus);
-  return rc;
+  return t_main_janus(argc, argv, &o, &janus, &L, cases, sizeof cases / sizeof cases[0]);
 }

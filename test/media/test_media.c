@@ -10,50 +10,20 @@
 
 #include <gst/gst.h>
 
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
+#include "party.h"
 
 #define LIMIT_MS 20000
 
 static jfx *janus;
-static char tmpdir[512];
 
 /* ---- one echo call ---- */
 
 typedef struct call {
-  uv_loop_t *loop;
-  januv_client *client;
-  januv_session *session;
-  januv_echotest *et;
-  januv_peer *peer;
-  int attached, attach_status;
+  t_party p; /* first: the callbacks' data */
   int started, start_status;
-  int et_closed, peer_closed;
-  int connected, webrtcup, hangups, done_results;
-  int video_tracks, audio_tracks;
+  int done_results;
   char track_caps[2][256];
-  int errors;
-  uint64_t connected_at;
-  /* teardown bookkeeping */
-  int stage, stop_at;
-  bool stop_now;
 } call;
-
-static void on_attached(januv_echotest *et, const januv_reply *r, void *data) {
-  call *c = data;
-  c->attached++;
-  c->attach_status = r->status;
-  c->et = et;
-}
-
-static void on_et_closed(januv_echotest *et, int reason, void *data) {
-  (void)et;
-  (void)reason;
-  call *c = data;
-  c->et_closed++;
-  c->et = NULL;
-}
 
 static void on_result(januv_echotest *et, const januv_echotest_event *ev, void *data) {
   (void)et;
@@ -61,39 +31,16 @@ static void on_result(januv_echotest *et, const januv_echotest_event *ev, void *
   if (ev->type == JANUV_ECHOTEST_DONE) c->done_results++;
 }
 
-static void on_handle_event(januv_echotest *et, const januv_event *ev, void *data) {
-  (void)et;
-  call *c = data;
-  if (ev->type == JANUV_EVENT_WEBRTCUP) c->webrtcup++;
-  if (ev->type == JANUV_EVENT_HANGUP) c->hangups++;
-}
-
-static const januv_echotest_callbacks et_cbs = {
-  .on_result = on_result, .on_handle_event = on_handle_event, .on_closed = on_et_closed};
-
-static void on_state(januv_peer *p, januv_peer_state st, void *data) {
-  (void)p;
-  call *c = data;
-  if (st == JANUV_PEER_CONNECTED && !c->connected++) c->connected_at = uv_now(c->loop);
-}
+static const januv_echotest_callbacks et_cbs = {.on_result = on_result};
 
 static void on_track(januv_peer *p, const januv_track_info *t, void *data) {
-  (void)p;
+  t_party_on_track(p, t, data);
   call *c = data;
-  if (t->kind == JANUV_MEDIA_VIDEO) c->video_tracks++;
-  else c->audio_tracks++;
   snprintf(c->track_caps[t->kind], sizeof c->track_caps[0], "%s", t->caps);
 }
 
-static void on_error(januv_peer *p, int err, const char *msg, void *data) {
-  (void)p;
-  (void)err;
-  call *c = data;
-  c->errors++;
-  fprintf(stderr, "  peer error: %s\n", msg);
-}
-
-static januv_peer_callbacks peer_cbs = {.on_state = on_state, .on_track = on_track, .on_error = on_error};
+static januv_peer_callbacks peer_cbs = {
+  .on_state = t_party_on_state, .on_track = on_track, .on_error = t_party_on_peer_error};
 
 static void on_started(const januv_reply *r, void *data) {
   call *c = data;
@@ -102,62 +49,20 @@ static void on_started(const januv_reply *r, void *data) {
   if (r->status) fprintf(stderr, "  start failed: %s\n", r->reason);
 }
 
-static void on_peer_closed(januv_peer *p, void *data) {
-  (void)p;
-  call *c = data;
-  c->peer_closed++;
-}
-
-static void peer_log(januv_log_level level, const char *msg, void *data) {
-  (void)data;
-  if (t_log_level() >= (int)level) fprintf(stderr, "  [peer %d] %s\n", level, msg);
-}
-
-static void peer_options(januv_peer_options *o) {
-  januv_peer_options_init(o);
-  o->loopback_only = true;
-  o->log_cb = peer_log;
-  o->log_level = JANUV_LOG_DEBUG;
-}
-
 /* Client, session and echotest handle. */
 static bool call_open(call *c, uv_loop_t *loop) {
   memset(c, 0, sizeof *c);
-  c->loop = loop;
-  if (t_client_open(loop, jfx_url(janus, "ws"), NULL, &c->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  c->session = t_session_create(loop, c->client, NULL, &r);
-  t_reply_clear(&r);
-  if (!c->session) return false;
-  if (januv_echotest_attach(c->session, &et_cbs, on_attached, c) != 0) return false;
-  return t_wait_count(loop, &c->attached, 1, LIMIT_MS) && c->et;
+  return t_party_open(&c->p, loop, jfx_url(janus, "ws"), "echotest") && t_attach_echotest(&c->p, &et_cbs);
 }
 
 static bool call_start(call *c, const januv_peer_options *o) {
-  if (januv_peer_new(c->loop, o, &peer_cbs, c, &c->peer) != 0) return false;
+  if (!t_party_peer(&c->p, o, &peer_cbs)) return false;
   januv_echotest_options eo;
   januv_echotest_options_init(&eo);
   eo.audio = eo.video = 1;
-  if (januv_echotest_start(c->et, c->peer, &eo, on_started, c) != 0) return false;
-  return t_wait_count(c->loop, &c->started, 1, LIMIT_MS) && c->start_status == 0 &&
-         t_wait_count(c->loop, &c->connected, 1, LIMIT_MS);
-}
-
-/* Closes whatever is still open and checks that each close callback ran exactly once. */
-static bool call_close(call *c) {
-  bool ok = true;
-  if (c->peer && !januv_peer_closing(c->peer)) ok = januv_peer_close(c->peer, on_peer_closed, c) == 0 && ok;
-  if (c->et) januv_echotest_detach(c->et, NULL, NULL);
-  if (c->peer) ok = t_wait_count(c->loop, &c->peer_closed, 1, LIMIT_MS) && ok;
-  if (c->attached && c->attach_status == 0) ok = t_wait_count(c->loop, &c->et_closed, 1, LIMIT_MS) && ok;
-  t_reply r = {0};
-  if (c->session) ok = t_destroy(c->loop, c->session, &r) && ok;
-  t_reply_clear(&r);
-  if (c->client) ok = t_client_close(c->loop, c->client) && ok;
-  t_run_for(c->loop, 50);
-  if (c->peer && c->peer_closed != 1) ok = false;
-  if (c->attached && c->attach_status == 0 && c->et_closed != 1) ok = false;
-  return ok;
+  if (januv_echotest_start(c->p.et, c->p.peer, &eo, on_started, c) != 0) return false;
+  return t_wait_count(c->p.loop, &c->started, 1, LIMIT_MS) && c->start_status == 0 &&
+         t_wait_count(c->p.loop, &c->p.connected, 1, LIMIT_MS);
 }
 
 typedef struct stats_box {
@@ -175,8 +80,8 @@ static void on_stats(januv_peer *p, int status, const januv_peer_stats *s, void 
 
 static bool get_stats(call *c, stats_box *b) {
   int before = b->calls;
-  return januv_peer_get_stats(c->peer, on_stats, b) == 0 && t_wait_count(c->loop, &b->calls, before + 1, LIMIT_MS) &&
-         b->status == 0;
+  return januv_peer_get_stats(c->p.peer, on_stats, b) == 0 &&
+         t_wait_count(c->p.loop, &b->calls, before + 1, LIMIT_MS) && b->status == 0;
 }
 
 /* Every c= and candidate address in an SDP is 127.0.0.1 (and there is at least one candidate). */
@@ -257,22 +162,22 @@ static void echotest_media(void) {
   call c;
   CHECK(call_open(&c, &loop));
   char rec[600];
-  snprintf(rec, sizeof rec, "%s/echo-record.mkv", tmpdir);
+  snprintf(rec, sizeof rec, "%s/echo-record.mkv", t_tmpdir());
   unlink(rec);
   januv_peer_options o;
-  peer_options(&o);
+  t_party_peer_options(&c.p, &o);
   januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_SENDRECV);
   januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV);
   o.record_path = rec;
   uint64_t t0 = uv_now(&loop);
   CHECK(call_start(&c, &o));
   uint64_t t_conn = uv_now(&loop);
-  CHECK(t_wait_count(&loop, &c.webrtcup, 1, LIMIT_MS));
+  CHECK(t_wait_count(&loop, &c.p.webrtcup, 1, LIMIT_MS));
   uint64_t t_up = uv_now(&loop);
   /* 5 s of echo from the moment the PeerConnection is up. */
   t_run_for(&loop, 5000);
   januv_media_counters mc;
-  januv_peer_counters(c.peer, &mc);
+  januv_peer_counters(c.p.peer, &mc);
   fprintf(stderr, "  attach->connected %llu ms, ->webrtcup %llu ms; in 5 s: %llu video frames, %llu Opus buffers "
                   "decoded (sent %llu/%llu)\n",
           (unsigned long long)(t_conn - t0), (unsigned long long)(t_up - t0), (unsigned long long)mc.video_frames,
@@ -280,8 +185,8 @@ static void echotest_media(void) {
           (unsigned long long)mc.audio_buffers_sent);
   CHECK(mc.video_frames >= 100);
   CHECK(mc.audio_buffers >= 150);
-  CHECK_EQ_INT(c.video_tracks, 1);
-  CHECK_EQ_INT(c.audio_tracks, 1);
+  CHECK_EQ_INT(c.p.video_tracks, 1);
+  CHECK_EQ_INT(c.p.audio_tracks, 1);
   CHECK(strstr(c.track_caps[JANUV_MEDIA_VIDEO], "video/x-raw") != NULL);
   CHECK(strstr(c.track_caps[JANUV_MEDIA_AUDIO], "audio/x-raw") != NULL);
   /* Stats: bytes both ways; RTT needs an RTCP round (sender report, receiver report): wait for it. */
@@ -308,14 +213,14 @@ static void echotest_media(void) {
   CHECK(b.s.decoded.video_frames >= mc.video_frames);
   /* Loopback only: both SDPs, and the pair in use. */
   int lc = 0, rc = 0;
-  CHECK(sdp_loopback_only(januv_peer_local_sdp(c.peer), &lc));
-  CHECK(sdp_loopback_only(januv_peer_remote_sdp(c.peer), &rc));
+  CHECK(sdp_loopback_only(januv_peer_local_sdp(c.p.peer), &lc));
+  CHECK(sdp_loopback_only(januv_peer_remote_sdp(c.p.peer), &rc));
   CHECK(lc > 0 && rc > 0);
   CHECK(!strncmp(b.s.local_address, "127.0.0.1:", 10));
   CHECK(!strncmp(b.s.remote_address, "127.0.0.1:", 10));
-  CHECK_EQ_INT(c.errors, 0);
+  CHECK_EQ_INT(c.p.peer_errors, 0);
   /* Close: the recording is finalized, then decoded again. */
-  CHECK(call_close(&c));
+  CHECK(t_party_close(&c.p));
   CHECK(t_loop_close(&loop, 5000));
   int audio = 0;
   int frames = count_file_frames(rec, &audio);
@@ -369,16 +274,16 @@ static void on_reply_box(const januv_reply *r, void *data) {
 }
 
 static bool configured(call *c, reply_box *b) {
-  return t_wait_count(c->loop, &b->calls, 1, LIMIT_MS) && b->calls == 1 && b->status == 0 &&
+  return t_wait_count(c->p.loop, &b->calls, 1, LIMIT_MS) && b->calls == 1 && b->status == 0 &&
          !strcmp(b->result, "ok");
 }
 
 /* Frames (video) or buffers (audio) decoded during ms. */
 static uint64_t decoded_during(call *c, bool video, uint32_t ms) {
   januv_media_counters a, b;
-  januv_peer_counters(c->peer, &a);
-  t_run_for(c->loop, ms);
-  januv_peer_counters(c->peer, &b);
+  januv_peer_counters(c->p.peer, &a);
+  t_run_for(c->p.loop, ms);
+  januv_peer_counters(c->p.peer, &b);
   return video ? b.video_frames - a.video_frames : b.audio_buffers - a.audio_buffers;
 }
 
@@ -390,42 +295,42 @@ static void echotest_toggles(void) {
   call c;
   CHECK(call_open(&c, &loop));
   januv_peer_options o;
-  peer_options(&o);
+  t_party_peer_options(&c.p, &o);
   januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_SENDRECV);
   januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV);
   CHECK(call_start(&c, &o));
-  CHECK(t_wait_count(&loop, &c.webrtcup, 1, LIMIT_MS));
+  CHECK(t_wait_count(&loop, &c.p.webrtcup, 1, LIMIT_MS));
   CHECK(decoded_during(&c, true, 2000) > 20);
   reply_box b = {0};
-  CHECK_EQ_INT(januv_echotest_set_video(c.et, false, on_reply_box, &b), 0);
+  CHECK_EQ_INT(januv_echotest_set_video(c.p.et, false, on_reply_box, &b), 0);
   CHECK(configured(&c, &b));
   t_run_for(&loop, 500); /* what was in flight */
   uint64_t off = decoded_during(&c, true, 2000);
   fprintf(stderr, "  video off: %llu frames in 2 s\n", (unsigned long long)off);
   CHECK(off <= 2);
   memset(&b, 0, sizeof b);
-  CHECK_EQ_INT(januv_echotest_set_video(c.et, true, on_reply_box, &b), 0);
+  CHECK_EQ_INT(januv_echotest_set_video(c.p.et, true, on_reply_box, &b), 0);
   CHECK(configured(&c, &b));
   t_run_for(&loop, 1000); /* a key frame (Janus asks for one) */
   CHECK(decoded_during(&c, true, 2000) > 20);
   memset(&b, 0, sizeof b);
-  CHECK_EQ_INT(januv_echotest_set_audio(c.et, false, on_reply_box, &b), 0);
+  CHECK_EQ_INT(januv_echotest_set_audio(c.p.et, false, on_reply_box, &b), 0);
   CHECK(configured(&c, &b));
   t_run_for(&loop, 500);
   CHECK(decoded_during(&c, false, 2000) <= 2);
   memset(&b, 0, sizeof b);
-  CHECK_EQ_INT(januv_echotest_set_audio(c.et, true, on_reply_box, &b), 0);
+  CHECK_EQ_INT(januv_echotest_set_audio(c.p.et, true, on_reply_box, &b), 0);
   CHECK(configured(&c, &b));
   t_run_for(&loop, 500);
   CHECK(decoded_during(&c, false, 2000) > 30);
   memset(&b, 0, sizeof b);
-  CHECK_EQ_INT(januv_echotest_set_bitrate(c.et, 128000, on_reply_box, &b), 0);
+  CHECK_EQ_INT(januv_echotest_set_bitrate(c.p.et, 128000, on_reply_box, &b), 0);
   CHECK(configured(&c, &b));
   memset(&b, 0, sizeof b);
-  CHECK_EQ_INT(januv_echotest_set_bitrate(c.et, 0, on_reply_box, &b), 0);
+  CHECK_EQ_INT(januv_echotest_set_bitrate(c.p.et, 0, on_reply_box, &b), 0);
   CHECK(configured(&c, &b));
   CHECK(decoded_during(&c, true, 1000) > 10);
-  CHECK(call_close(&c));
+  CHECK(t_party_close(&c.p));
   CHECK(t_loop_close(&loop, 5000));
 }
 
@@ -435,15 +340,15 @@ static void echotest_datachannel(void) {
   call c;
   CHECK(call_open(&c, &loop));
   januv_peer_options o;
-  peer_options(&o);
+  t_party_peer_options(&c.p, &o);
   januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV);
-  CHECK(januv_peer_new(&loop, &o, &peer_cbs, &c, &c.peer) == 0);
+  CHECK(t_party_peer(&c.p, &o, &peer_cbs));
   dcbox b = {0};
   januv_data_channel *dc = NULL;
-  CHECK(januv_peer_create_data_channel(c.peer, "januv", NULL, &dc_cbs, &b, &dc) == 0);
+  CHECK(januv_peer_create_data_channel(c.p.peer, "januv", NULL, &dc_cbs, &b, &dc) == 0);
   CHECK_EQ_STR(januv_data_channel_label(dc), "januv");
   CHECK(januv_data_channel_send_text(dc, "too early") == JANUV_ESTATE);
-  CHECK(januv_echotest_start(c.et, c.peer, NULL, on_started, &c) == 0);
+  CHECK(januv_echotest_start(c.p.et, c.p.peer, NULL, on_started, &c) == 0);
   CHECK(t_wait_count(&loop, &c.started, 1, LIMIT_MS));
   CHECK_EQ_INT(c.start_status, 0);
   CHECK(t_wait_count(&loop, &b.opened, 1, LIMIT_MS));
@@ -468,7 +373,7 @@ static void echotest_datachannel(void) {
   CHECK_EQ_INT(sb.s.dc_messages_sent, 4);
   CHECK_EQ_INT(sb.s.dc_messages_received, 4);
   CHECK_EQ_INT(b.closed, 0);
-  CHECK(call_close(&c));
+  CHECK(t_party_close(&c.p));
   CHECK_EQ_INT(b.closed, 1);
   CHECK(t_loop_close(&loop, 5000));
 }
@@ -490,14 +395,14 @@ static bool make_media_file(const char *path) {
 
 static void echotest_player(void) {
   char file[600];
-  snprintf(file, sizeof file, "%s/player-input.mkv", tmpdir);
+  snprintf(file, sizeof file, "%s/player-input.mkv", t_tmpdir());
   CHECK(make_media_file(file));
   uv_loop_t loop;
   uv_loop_init(&loop);
   call c;
   CHECK(call_open(&c, &loop));
   januv_peer_options o;
-  peer_options(&o);
+  t_party_peer_options(&c.p, &o);
   januv_track_options *v = januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_SENDRECV);
   v->source = JANUV_SOURCE_FILE;
   v->source_arg = file;
@@ -507,19 +412,15 @@ static void echotest_player(void) {
   CHECK(call_start(&c, &o));
   /* The file lasts 5 s; frames sent before the connection was up were blocked, not lost. */
   januv_media_counters mc;
-  uint64_t deadline = uv_now(&loop) + 15000;
-  do {
-    t_run_for(&loop, 250);
-    januv_peer_counters(c.peer, &mc);
-  } while ((mc.video_frames < 100 || mc.audio_buffers < 150) && uv_now(&loop) < deadline);
+  t_wait_decoded(&loop, c.p.peer, 100, 150, 15000, &mc);
   fprintf(stderr, "  player: sent %llu frames / %llu audio buffers, echoed and decoded %llu / %llu\n",
           (unsigned long long)mc.video_frames_sent, (unsigned long long)mc.audio_buffers_sent,
           (unsigned long long)mc.video_frames, (unsigned long long)mc.audio_buffers);
   CHECK(mc.video_frames >= 100);
   CHECK(mc.audio_buffers >= 150);
   CHECK(strstr(c.track_caps[JANUV_MEDIA_VIDEO], "width=(int)320") != NULL);
-  CHECK_EQ_INT(c.errors, 0);
-  CHECK(call_close(&c));
+  CHECK_EQ_INT(c.p.peer_errors, 0);
+  CHECK(t_party_close(&c.p));
   CHECK(t_loop_close(&loop, 5000));
 }
 
@@ -550,23 +451,23 @@ static void td_peer_closed(januv_peer *p, void *data) {
   (void)p;
   td *t = data;
   t->close_calls++;
-  t->c.peer_closed++;
+  t->c.p.peer_closed++;
 }
 
 static void td_tear(td *t) {
   if (t->torn) return;
   t->torn = true;
   if (t->stage == TD_DETACH_FIRST) {
-    if (t->c.et) januv_echotest_detach(t->c.et, NULL, NULL);
+    if (t->c.p.et) januv_echotest_detach(t->c.p.et, NULL, NULL);
     return;
   }
   if (t->stage == TD_SESSION_FIRST) {
-    januv_session_destroy(t->c.session, NULL, NULL);
-    t->c.session = NULL;
+    januv_session_destroy(t->c.p.session, NULL, NULL);
+    t->c.p.session = NULL;
     return;
   }
-  t->peer_close_sent = januv_peer_close(t->c.peer, td_peer_closed, t) == 0;
-  if (t->c.et) januv_echotest_detach(t->c.et, NULL, NULL);
+  t->peer_close_sent = januv_peer_close(t->c.p.peer, td_peer_closed, t) == 0;
+  if (t->c.p.et) januv_echotest_detach(t->c.p.et, NULL, NULL);
 }
 
 static void td_state(januv_peer *p, januv_peer_state st, void *data) {
@@ -600,23 +501,7 @@ static void td_started(const januv_reply *r, void *data) {
   if (t->stage == TD_IN_START_CB) td_tear(t);
 }
 
-static void td_et_closed(januv_echotest *et, int reason, void *data) {
-  (void)et;
-  (void)reason;
-  td *t = data;
-  t->c.et_closed++;
-  t->c.et = NULL;
-}
-
-static void td_attached(januv_echotest *et, const januv_reply *r, void *data) {
-  td *t = data;
-  t->c.attached++;
-  t->c.attach_status = r->status;
-  t->c.et = et;
-}
-
 static void teardown_every_stage(void) {
-  const januv_echotest_callbacks ecbs = {.on_closed = td_et_closed};
   const januv_peer_callbacks pcbs = {.on_state = td_state, .on_track = td_track,
                                      .on_negotiation_needed = td_negotiation};
   for (int i = 0; i < 20; i++) {
@@ -625,24 +510,18 @@ static void teardown_every_stage(void) {
     td t;
     memset(&t, 0, sizeof t);
     t.stage = i % TD_STAGES;
-    t.c.loop = &loop;
-    CHECK(t_client_open(&loop, jfx_url(janus, "ws"), NULL, &t.c.client) == JANUV_CONN_CONNECTED);
-    t_reply r = {0};
-    t.c.session = t_session_create(&loop, t.c.client, NULL, &r);
-    t_reply_clear(&r);
-    CHECK(t.c.session != NULL);
-    CHECK(januv_echotest_attach(t.c.session, &ecbs, td_attached, &t) == 0);
-    CHECK(t_wait_count(&loop, &t.c.attached, 1, LIMIT_MS) && t.c.et);
+    CHECK(t_party_open(&t.c.p, &loop, jfx_url(janus, "ws"), "teardown"));
+    CHECK(t_attach_echotest(&t.c.p, NULL)); /* its callbacks get &t.c.p, which is &t */
     januv_peer_options o;
-    peer_options(&o);
+    t_party_peer_options(NULL, &o);
     o.log_level = JANUV_LOG_WARN;
     januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_SENDRECV);
     januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV);
-    CHECK(januv_peer_new(&loop, &o, &pcbs, &t, &t.c.peer) == 0);
+    CHECK(januv_peer_new(&loop, &o, &pcbs, &t, &t.c.p.peer) == 0);
     if (t.stage == TD_BEFORE_START) {
       td_tear(&t);
     } else {
-      CHECK(januv_echotest_start(t.c.et, t.c.peer, NULL, td_started, &t) == 0);
+      CHECK(januv_echotest_start(t.c.p.et, t.c.p.peer, NULL, td_started, &t) == 0);
       if (t.stage == TD_AFTER_START || t.stage == TD_DETACH_FIRST || t.stage == TD_SESSION_FIRST) td_tear(&t);
     }
     /* Whatever the stage, everything ends: the stage's trigger may not come (e.g. no track after a
@@ -651,22 +530,18 @@ static void teardown_every_stage(void) {
     while (!t.torn && uv_now(&loop) < deadline) t_run_for(&loop, 50);
     if (!t.torn) fprintf(stderr, "  stage %d: trigger never came\n", t.stage);
     t.torn = true;
-    if (!t.peer_close_sent) CHECK(januv_peer_close(t.c.peer, td_peer_closed, &t) == 0);
-    if (t.c.et) januv_echotest_detach(t.c.et, NULL, NULL);
+    if (!t.peer_close_sent) CHECK(januv_peer_close(t.c.p.peer, td_peer_closed, &t) == 0);
+    if (t.c.p.et) januv_echotest_detach(t.c.p.et, NULL, NULL);
     CHECK(t_wait_count(&loop, &t.close_calls, 1, LIMIT_MS));
-    CHECK(t_wait_count(&loop, &t.c.et_closed, 1, LIMIT_MS));
+    CHECK(t_wait_count(&loop, &t.c.p.closed, 1, LIMIT_MS));
     if (t.stage != TD_BEFORE_START) CHECK(t_wait_count(&loop, &t.start_calls, 1, LIMIT_MS));
-    if (t.c.session) {
-      CHECK(t_destroy(&loop, t.c.session, &r));
-      t_reply_clear(&r);
-    }
-    CHECK(t_client_close(&loop, t.c.client));
+    CHECK(t_close_session(&loop, t.c.p.client, t.c.p.session));
     t_run_for(&loop, 100);
     CHECK(t_loop_close(&loop, 5000));
-    if (t.close_calls != 1 || t.c.et_closed != 1 || t.late != 0 ||
+    if (t.close_calls != 1 || t.c.p.closed != 1 || t.late != 0 ||
         (t.stage != TD_BEFORE_START && t.start_calls != 1)) {
       t_failf(__FILE__, __LINE__, "stage %d: peer close %d, echotest closed %d, start %d, late %d", t.stage,
-              t.close_calls, t.c.et_closed, t.start_calls, t.late);
+              t.close_calls, t.c.p.closed, t.start_calls, t.late);
       return;
     }
   }
@@ -760,7 +635,7 @@ static void peer_to_peer(void) {
   side a = {0}, b = {0};
   januv_peer_callbacks cbs = {.on_state = p2p_state, .on_track = p2p_track, .on_data_channel = p2p_channel};
   januv_peer_options o;
-  peer_options(&o);
+  t_party_peer_options(NULL, &o);
   o.log_level = JANUV_LOG_WARN;
   januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_SENDRECV);
   januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV);
@@ -829,22 +704,13 @@ static void peer_to_peer(void) {
 }
 
 int main(int argc, char **argv) {
-  const char *base = getenv("JANUV_TEST_TMPDIR");
-  snprintf(tmpdir, sizeof tmpdir, "%s", base && *base ? base : "/tmp");
-  mkdir(tmpdir, 0755);
-  gst_init(NULL, NULL);
   jfx_options o;
   jfx_options_init(&o);
   o.name = "media";
-  if (jfx_start(&o, &janus) != 0) return 1;
   static const t_case cases[] = {
     T_CASE(echotest_media), T_CASE(echotest_toggles), T_CASE(echotest_datachannel), T_CASE(echotest_player),
     T_CASE(teardown_every_stage), T_CASE(peer_to_peer),
   };
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
-  if (rc != 0) jfx_dump_log(janus, stderr, 6000);
-  jfx_free(janus);
-  /* Lets LeakSanitizer and valgrind tell GStreamer's one-time allocations from ours. */
-  gst_deinit();
-  return rc;
+  /* gst_deinit() at the end lets LeakSanitizer and valgrind tell GStreamer's one-time allocations from ours. */
+  return t_main_media(argc, argv, &o, &janus, NULL, cases, sizeof cases / sizeof cases[0]);
 }

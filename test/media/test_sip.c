@@ -15,16 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gst/gst.h>
-
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
+#include "party.h"
 
 #define LIMIT_MS 20000
 
 static jfx *janus;
-static char tmpdir[512];
 
 /* ---- sipp ---- */
 
@@ -80,8 +75,8 @@ static bool sipp_start_client(sipp *s, const char *scenario, int calls, const ch
   snprintf(port, sizeof port, "%d", s->port);
   snprintf(mport, sizeof mport, "%d", s->media_port);
   snprintf(m, sizeof m, "%d", calls);
-  snprintf(log, sizeof log, "%s/sipp-%s-%d.out", tmpdir, scenario, s->port);
-  snprintf(s->msgs, sizeof s->msgs, "%s/sipp-%s-%d.msgs", tmpdir, scenario, s->port);
+  snprintf(log, sizeof log, "%s/sipp-%s-%d.out", t_tmpdir(), scenario, s->port);
+  snprintf(s->msgs, sizeof s->msgs, "%s/sipp-%s-%d.msgs", t_tmpdir(), scenario, s->port);
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return false;
@@ -196,16 +191,10 @@ typedef struct sev {
 } sev;
 
 typedef struct user {
-  uv_loop_t *loop;
-  januv_client *client;
-  januv_session *session;
-  januv_sip *sip;
-  januv_peer *peer;
-  int attached, closed, peer_closed;
+  t_party p; /* first: the callbacks' data */
   sev ev[MAX_EVENTS];
   int nev;
   int answers, answer_status;
-  int webrtcup, hangups, connected, audio_tracks;
 } user;
 
 static void copy_str(char *dst, size_t n, const char *s) { snprintf(dst, n, "%s", s ? s : ""); }
@@ -233,104 +222,34 @@ static void on_answer(januv_sip *sip, int status, const char *reason, void *data
   if (status) fprintf(stderr, "  answer not applied: %s\n", reason);
 }
 
-static void on_handle_event(januv_sip *sip, const januv_event *ev, void *data) {
-  (void)sip;
-  user *u = data;
-  if (ev->type == JANUV_EVENT_WEBRTCUP) u->webrtcup++;
-  if (ev->type == JANUV_EVENT_HANGUP) u->hangups++;
-}
-
-static void on_sip_closed(januv_sip *sip, int reason, void *data) {
-  (void)sip;
-  (void)reason;
-  user *u = data;
-  u->closed++;
-  u->sip = NULL;
-}
-
-static const januv_sip_callbacks sip_cbs = {
-  .on_event = on_sip_event, .on_answer = on_answer, .on_handle_event = on_handle_event, .on_closed = on_sip_closed};
-
-static void on_attached(januv_sip *sip, const januv_reply *r, void *data) {
-  user *u = data;
-  u->attached++;
-  u->sip = sip;
-  if (!sip) fprintf(stderr, "  attach failed: %s\n", r->reason);
-}
-
-static void on_state(januv_peer *p, januv_peer_state st, void *data) {
-  (void)p;
-  if (st == JANUV_PEER_CONNECTED) ((user *)data)->connected++;
-}
-
-static void on_track(januv_peer *p, const januv_track_info *t, void *data) {
-  (void)p;
-  if (t->kind == JANUV_MEDIA_AUDIO) ((user *)data)->audio_tracks++;
-}
-
-static void on_peer_closed(januv_peer *p, void *data) {
-  (void)p;
-  user *u = data;
-  u->peer_closed++;
-  u->peer = NULL; /* gone after this callback */
-}
-
-static void peer_log(januv_log_level level, const char *msg, void *data) {
-  (void)data;
-  if (t_log_level() >= (int)level) fprintf(stderr, "  [peer %d] %s\n", level, msg);
-}
+static const januv_sip_callbacks sip_cbs = {.on_event = on_sip_event, .on_answer = on_answer};
 
 static bool user_open(user *u, uv_loop_t *loop) {
   memset(u, 0, sizeof *u);
-  u->loop = loop;
-  if (t_client_open(loop, jfx_url(janus, "ws"), NULL, &u->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  u->session = t_session_create(loop, u->client, NULL, &r);
-  t_reply_clear(&r);
-  if (!u->session) return false;
-  if (januv_sip_attach(u->session, &sip_cbs, on_attached, u) != 0) return false;
-  return t_wait_count(loop, &u->attached, 1, LIMIT_MS) && u->sip;
+  return t_party_open(&u->p, loop, jfx_url(janus, "ws"), "sip") && t_attach_sip(&u->p, &sip_cbs);
 }
 
 /* An audio-only peer: the SIP side gets Opus. */
 static bool user_peer(user *u) {
   januv_peer_options o;
-  januv_peer_options_init(&o);
-  o.loopback_only = true;
-  o.log_cb = peer_log;
-  o.log_level = JANUV_LOG_DEBUG;
+  t_party_peer_options(&u->p, &o);
   januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_SENDRECV);
-  januv_peer_callbacks cbs = {.on_state = on_state, .on_track = on_track};
-  return januv_peer_new(u->loop, &o, &cbs, u, &u->peer) == 0;
-}
-
-static bool user_close(user *u) {
-  bool ok = true, had_peer = u->peer || u->peer_closed;
-  if (u->peer && !januv_peer_closing(u->peer)) ok = januv_peer_close(u->peer, on_peer_closed, u) == 0 && ok;
-  if (u->sip) ok = januv_sip_detach(u->sip, NULL, NULL) == 0 && ok;
-  if (had_peer) ok = t_wait_count(u->loop, &u->peer_closed, 1, LIMIT_MS) && ok;
-  if (u->attached) ok = t_wait_count(u->loop, &u->closed, 1, LIMIT_MS) && ok;
-  t_reply r = {0};
-  if (u->session) ok = t_destroy(u->loop, u->session, &r) && ok;
-  t_reply_clear(&r);
-  if (u->client) ok = t_client_close(u->loop, u->client) && ok;
-  t_run_for(u->loop, 50);
-  return ok && (!had_peer || u->peer_closed == 1) && u->closed == 1;
+  return t_party_peer(&u->p, &o, NULL);
 }
 
 /* Waits for an event of that type after index from; its index, or -1. */
 static int wait_event(user *u, januv_sip_event_type type, int from) {
-  uint64_t deadline = uv_now(u->loop) + LIMIT_MS;
+  uint64_t deadline = uv_now(u->p.loop) + LIMIT_MS;
   for (;;) {
     for (int i = from; i < u->nev; i++)
       if (u->ev[i].type == type) return i;
-    if (uv_now(u->loop) >= deadline) {
+    if (uv_now(u->p.loop) >= deadline) {
       fprintf(stderr, "  no %s event; got:", januv_sip_event_name(type));
       for (int i = from; i < u->nev; i++) fprintf(stderr, " %s", januv_sip_event_name(u->ev[i].type));
       fprintf(stderr, "\n");
       return -1;
     }
-    t_run_for(u->loop, 20);
+    t_run_for(u->p.loop, 20);
   }
 }
 
@@ -342,10 +261,7 @@ typedef struct ack {
 
 static void on_ack(const januv_reply *r, void *data) {
   ack *a = data;
-  a->calls++;
-  a->status = r->status;
-  a->plugin_code = r->plugin_code;
-  copy_str(a->reason, sizeof a->reason, r->reason);
+  T_KEEP_REPLY(a, r);
   const cJSON *result = cJSON_GetObjectItem(r->data, "result");
   const cJSON *ev = cJSON_GetObjectItem(result, "event");
   copy_str(a->event, sizeof a->event, cJSON_IsString(ev) ? ev->valuestring : "");
@@ -384,7 +300,7 @@ static void sip_register_call(void) {
   ro.proxy = proxy;
   ro.display_name = "Alice";
   ack a = {0};
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0 &&
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0 &&
        !strcmp(a.event, "registering");
   if (!ok) goto out;
   int k = wait_event(&u, JANUV_SIP_REGISTERED, 0);
@@ -398,7 +314,7 @@ static void sip_register_call(void) {
   char uri[64];
   snprintf(uri, sizeof uri, "sip:bob@127.0.0.1:%d", uas.port);
   uint64_t t0 = uv_now(&loop);
-  ok = januv_sip_call(u.sip, u.peer, uri, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0 &&
+  ok = januv_sip_call(u.p.sip, u.p.peer, uri, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0 &&
        !strcmp(a.event, "calling");
   if (!ok) goto out;
   int ringing = wait_event(&u, JANUV_SIP_RINGING, k);
@@ -406,53 +322,49 @@ static void sip_register_call(void) {
   ok = ringing >= 0 && accepted > ringing && u.ev[accepted].jsep;
   if (!ok) goto out;
   ok = t_wait_count(&loop, &u.answers, 1, LIMIT_MS) && u.answer_status == 0;
-  ok = ok && t_wait_count(&loop, &u.webrtcup, 1, LIMIT_MS) && t_wait_count(&loop, &u.connected, 1, LIMIT_MS);
+  ok = ok && t_wait_count(&loop, &u.p.webrtcup, 1, LIMIT_MS) && t_wait_count(&loop, &u.p.connected, 1, LIMIT_MS);
   if (!ok) goto out;
   fprintf(stderr, "  call up: accepted, answer applied, webrtcup after %llu ms\n",
           (unsigned long long)(uv_now(&loop) - t0));
   /* sipp echoes our audio: it comes back through Janus and is decoded. */
   januv_media_counters mc;
-  uint64_t deadline = uv_now(&loop) + 10000;
-  do {
-    t_run_for(&loop, 100);
-    januv_peer_counters(u.peer, &mc);
-  } while (mc.audio_buffers < 50 && uv_now(&loop) < deadline);
+  t_wait_decoded(&loop, u.p.peer, 0, 50, 10000, &mc);
   fprintf(stderr, "  audio: %llu buffers sent, %llu echoed by sipp and decoded\n",
           (unsigned long long)mc.audio_buffers_sent, (unsigned long long)mc.audio_buffers);
-  ok = mc.audio_buffers >= 50 && u.audio_tracks == 1;
+  ok = mc.audio_buffers >= 50 && u.p.audio_tracks == 1;
   if (!ok) goto out;
 
   /* In-call requests, each acknowledged by Janus and answered by sipp. */
-  ok = januv_sip_dtmf_info(u.sip, "1#", 100, on_ack, &a) == 0 && ack_wait(&loop, &a, 3) && a.status == 0 &&
+  ok = januv_sip_dtmf_info(u.p.sip, "1#", 100, on_ack, &a) == 0 && ack_wait(&loop, &a, 3) && a.status == 0 &&
        !strcmp(a.event, "dtmfsent");
-  ok = ok && januv_sip_dtmf_info(u.sip, "1x", 100, on_ack, &a) == JANUV_EINVAL;
+  ok = ok && januv_sip_dtmf_info(u.p.sip, "1x", 100, on_ack, &a) == JANUV_EINVAL;
   if (!ok) goto out;
   int before = u.nev;
   januv_sip_message_options mo = {.content_type = "text/plain"};
-  ok = januv_sip_message(u.sip, "hello over SIP ✓", &mo, on_ack, &a) == 0 && ack_wait(&loop, &a, 4) &&
+  ok = januv_sip_message(u.p.sip, "hello over SIP ✓", &mo, on_ack, &a) == 0 && ack_wait(&loop, &a, 4) &&
        a.status == 0 && !strcmp(a.event, "messagesent");
   k = ok ? wait_event(&u, JANUV_SIP_MESSAGE_DELIVERY, before) : -1;
   ok = k >= 0 && u.ev[k].code == 200;
   if (!ok) goto out;
-  ok = januv_sip_info(u.sip, "application/x-januv", "ping", NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 5) &&
+  ok = januv_sip_info(u.p.sip, "application/x-januv", "ping", NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 5) &&
        a.status == 0 && !strcmp(a.event, "infosent");
-  ok = ok && januv_sip_hold(u.sip, JANUV_DIR_INACTIVE, on_ack, &a) == 0 && ack_wait(&loop, &a, 6) && a.status == 0 &&
+  ok = ok && januv_sip_hold(u.p.sip, JANUV_DIR_INACTIVE, on_ack, &a) == 0 && ack_wait(&loop, &a, 6) && a.status == 0 &&
        !strcmp(a.event, "holding");
   t_run_for(&loop, 300);
-  ok = ok && januv_sip_unhold(u.sip, on_ack, &a) == 0 && ack_wait(&loop, &a, 7) && a.status == 0 &&
+  ok = ok && januv_sip_unhold(u.p.sip, on_ack, &a) == 0 && ack_wait(&loop, &a, 7) && a.status == 0 &&
        !strcmp(a.event, "resuming");
   t_run_for(&loop, 300);
   if (!ok) goto out;
   /* Hangup: Janus sends BYE, sipp ends its call (exit 0 means its whole scenario passed); we get HANGUP
    * and Janus closes the PeerConnection. */
   before = u.nev;
-  ok = januv_sip_hangup(u.sip, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 8) && a.status == 0 &&
+  ok = januv_sip_hangup(u.p.sip, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 8) && a.status == 0 &&
        !strcmp(a.event, "hangingup");
   k = ok ? wait_event(&u, JANUV_SIP_HANGUP, before) : -1;
   ok = k >= 0;
   if (!ok) goto out;
   fprintf(stderr, "  hangup: %d %s\n", u.ev[k].code, u.ev[k].reason);
-  ok = t_wait_count(&loop, &u.hangups, 1, LIMIT_MS) && sipp_wait(&loop, &uas, LIMIT_MS) && uas.status == 0;
+  ok = t_wait_count(&loop, &u.p.hangups, 1, LIMIT_MS) && sipp_wait(&loop, &uas, LIMIT_MS) && uas.status == 0;
   if (!ok) {
     fprintf(stderr, "  sipp uas: status %d\n", uas.status);
     goto out;
@@ -460,12 +372,12 @@ static void sip_register_call(void) {
 
   /* Unregister: the same registration dialog, answered by the registrar. */
   before = u.nev;
-  ok = januv_sip_unregister(u.sip, on_ack, &a) == 0 && ack_wait(&loop, &a, 9) && a.status == 0 &&
+  ok = januv_sip_unregister(u.p.sip, on_ack, &a) == 0 && ack_wait(&loop, &a, 9) && a.status == 0 &&
        !strcmp(a.event, "unregistering");
   ok = ok && wait_event(&u, JANUV_SIP_UNREGISTERED, before) >= 0;
 
 out:
-  if (u.loop) ok = user_close(&u) && ok;
+  if (u.p.loop) ok = t_party_close(&u.p) && ok;
   sipp_stop(&reg);
   sipp_stop(&uas);
   CHECK(ok);
@@ -495,7 +407,7 @@ static void sip_register_failures(void) {
   ro.username = "sip:mallory@127.0.0.1";
   ro.secret = "whatever";
   ro.proxy = proxy;
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0;
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0;
   int k = ok ? wait_event(&u, JANUV_SIP_REGISTRATION_FAILED, 0) : -1;
   ok = k >= 0 && u.ev[k].code == 403 && !strcmp(u.ev[k].reason, "Forbidden");
   if (!ok) goto out;
@@ -506,19 +418,19 @@ static void sip_register_failures(void) {
   ro.username = "sip:alice@127.0.0.1";
   ro.secret = "not-the-secret";
   int before = u.nev;
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0;
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0;
   k = ok ? wait_event(&u, JANUV_SIP_REGISTRATION_FAILED, before) : -1;
   ok = k >= 0 && u.ev[k].code == 403;
   if (!ok) goto out;
 
   /* No secret: the plugin refuses the request itself. */
   ro.secret = NULL;
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 3) && a.status == JANUV_EPLUGIN &&
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 3) && a.status == JANUV_EPLUGIN &&
        a.plugin_code == JANUV_SIP_ERR_MISSING_ELEMENT;
-  ok = ok && januv_sip_register(u.sip, NULL, on_ack, &a) == JANUV_EINVAL;
+  ok = ok && januv_sip_register(u.p.sip, NULL, on_ack, &a) == JANUV_EINVAL;
   /* Not registered: no call. */
   ok = ok && user_peer(&u);
-  ok = ok && januv_sip_call(u.sip, u.peer, "sip:bob@127.0.0.1:5999", NULL, on_ack, &a) == 0 &&
+  ok = ok && januv_sip_call(u.p.sip, u.p.peer, "sip:bob@127.0.0.1:5999", NULL, on_ack, &a) == 0 &&
        ack_wait(&loop, &a, 4) && a.status == JANUV_EPLUGIN && a.plugin_code == JANUV_SIP_ERR_WRONG_STATE;
   if (!ok) goto out;
 
@@ -527,7 +439,7 @@ static void sip_register_failures(void) {
   ro.username = "sip:bob@127.0.0.1";
   ro.secret = "unused";
   before = u.nev;
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 5) && a.status == 0;
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 5) && a.status == 0;
   k = ok ? wait_event(&u, JANUV_SIP_REGISTERED, before) : -1;
   ok = k >= 0 && u.ev[k].register_sent == 1 && !strcmp(u.ev[k].username, "bob");
   if (!ok) goto out;
@@ -538,13 +450,13 @@ static void sip_register_failures(void) {
   ro.type = "guest";
   ro.refresh = 1;
   before = u.nev;
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 6) && a.status == 0 &&
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 6) && a.status == 0 &&
        !strcmp(a.event, "registered");
   k = ok ? wait_event(&u, JANUV_SIP_REGISTERED, before) : -1;
   ok = k >= 0 && u.ev[k].register_sent == 0;
 
 out:
-  if (u.loop) ok = user_close(&u) && ok;
+  if (u.p.loop) ok = t_party_close(&u.p) && ok;
   sipp_stop(&rej);
   sipp_stop(&dig);
   sipp_stop(&open_reg);
@@ -567,31 +479,31 @@ static void sip_callee_hangs_up(void) {
   ro.username = "sip:guest@127.0.0.1";
   ro.type = "guest";
   ack a = {0};
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0;
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0;
   ok = ok && user_peer(&u);
   if (!ok) goto out;
   char uri[64];
   snprintf(uri, sizeof uri, "sip:carol@127.0.0.1:%d", uas.port);
-  ok = januv_sip_call(u.sip, u.peer, uri, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0;
+  ok = januv_sip_call(u.p.sip, u.p.peer, uri, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0;
   int k = ok ? wait_event(&u, JANUV_SIP_ACCEPTED, 0) : -1;
   ok = k >= 0 && t_wait_count(&loop, &u.answers, 1, LIMIT_MS) && u.answer_status == 0 &&
-       t_wait_count(&loop, &u.webrtcup, 1, LIMIT_MS);
+       t_wait_count(&loop, &u.p.webrtcup, 1, LIMIT_MS);
   if (!ok) goto out;
   k = wait_event(&u, JANUV_SIP_HANGUP, k);
-  ok = k >= 0 && t_wait_count(&loop, &u.hangups, 1, LIMIT_MS);
+  ok = k >= 0 && t_wait_count(&loop, &u.p.hangups, 1, LIMIT_MS);
   if (!ok) goto out;
   fprintf(stderr, "  the callee hung up: %d %s\n", u.ev[k].code, u.ev[k].reason);
   ok = sipp_wait(&loop, &uas, LIMIT_MS) && uas.status == 0;
   if (!ok) fprintf(stderr, "  sipp uas_bye: status %d\n", uas.status);
   /* No call any more: Janus would ignore these without a reply, januv refuses them. */
-  ok = ok && januv_sip_hangup(u.sip, NULL, on_ack, &a) == JANUV_ESTATE;
-  ok = ok && januv_sip_hold(u.sip, JANUV_DIR_SENDONLY, on_ack, &a) == JANUV_ESTATE;
-  ok = ok && januv_sip_decline(u.sip, 0, NULL, on_ack, &a) == JANUV_ESTATE;
+  ok = ok && januv_sip_hangup(u.p.sip, NULL, on_ack, &a) == JANUV_ESTATE;
+  ok = ok && januv_sip_hold(u.p.sip, JANUV_DIR_SENDONLY, on_ack, &a) == JANUV_ESTATE;
+  ok = ok && januv_sip_decline(u.p.sip, 0, NULL, on_ack, &a) == JANUV_ESTATE;
   t_run_for(&loop, 100);
   ok = ok && a.calls == 2;
 
 out:
-  if (u.loop) ok = user_close(&u) && ok;
+  if (u.p.loop) ok = t_party_close(&u.p) && ok;
   sipp_stop(&uas);
   CHECK(ok);
   CHECK(t_loop_close(&loop, 5000));
@@ -618,15 +530,15 @@ static void sip_incoming_calls(void) {
   ro.secret = "unused";
   ro.proxy = proxy;
   ack a = {0};
-  ok = januv_sip_register(u.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0;
+  ok = januv_sip_register(u.p.sip, &ro, on_ack, &a) == 0 && ack_wait(&loop, &a, 1) && a.status == 0;
   int k = ok ? wait_event(&u, JANUV_SIP_REGISTERED, 0) : -1;
   int port = contact_port(&reg, "bob");
   ok = k >= 0 && port > 0;
   if (!ok) goto out;
   snprintf(remote, sizeof remote, "127.0.0.1:%d", port);
   /* Nothing to accept or decline yet. */
-  ok = user_peer(&u) && januv_sip_accept(u.sip, u.peer, NULL, on_ack, &a) == JANUV_ESTATE &&
-       januv_sip_decline(u.sip, 603, NULL, on_ack, &a) == JANUV_ESTATE;
+  ok = user_peer(&u) && januv_sip_accept(u.p.sip, u.p.peer, NULL, on_ack, &a) == JANUV_ESTATE &&
+       januv_sip_decline(u.p.sip, 603, NULL, on_ack, &a) == JANUV_ESTATE;
   if (!ok) goto out;
 
   ok = sipp_start_client(&uac, "uac_call", 1, remote, "bob");
@@ -634,21 +546,17 @@ static void sip_incoming_calls(void) {
   ok = k >= 0 && u.ev[k].jsep && strstr(u.ev[k].username, "dave") != NULL;
   if (!ok) goto out;
   int before = u.nev;
-  ok = januv_sip_accept(u.sip, u.peer, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0 &&
+  ok = januv_sip_accept(u.p.sip, u.p.peer, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 2) && a.status == 0 &&
        !strcmp(a.event, "accepted");
-  ok = ok && wait_event(&u, JANUV_SIP_ACCEPTED, before) >= 0 && t_wait_count(&loop, &u.webrtcup, 1, LIMIT_MS);
+  ok = ok && wait_event(&u, JANUV_SIP_ACCEPTED, before) >= 0 && t_wait_count(&loop, &u.p.webrtcup, 1, LIMIT_MS);
   if (!ok) goto out;
   januv_media_counters mc;
-  uint64_t deadline = uv_now(&loop) + 10000;
-  do {
-    t_run_for(&loop, 100);
-    januv_peer_counters(u.peer, &mc);
-  } while (mc.audio_buffers < 50 && uv_now(&loop) < deadline);
+  t_wait_decoded(&loop, u.p.peer, 0, 50, 10000, &mc);
   fprintf(stderr, "  incoming call accepted: %llu audio buffers echoed back and decoded\n",
           (unsigned long long)mc.audio_buffers);
   ok = mc.audio_buffers >= 50;
   before = u.nev;
-  ok = ok && januv_sip_hangup(u.sip, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 3) && a.status == 0;
+  ok = ok && januv_sip_hangup(u.p.sip, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 3) && a.status == 0;
   ok = ok && wait_event(&u, JANUV_SIP_HANGUP, before) >= 0 && sipp_wait(&loop, &uac, LIMIT_MS) && uac.status == 0;
   if (!ok) {
     fprintf(stderr, "  sipp uac_call: status %d\n", uac.status);
@@ -657,7 +565,7 @@ static void sip_incoming_calls(void) {
 
   /* The next caller is declined. Janus answers 486 (missed_call) while it still tears the previous call
    * down (its RTP relay thread polls with a 1 s timeout): wait for the PeerConnection to be gone, and more. */
-  ok = t_wait_count(&loop, &u.hangups, 1, LIMIT_MS);
+  ok = t_wait_count(&loop, &u.p.hangups, 1, LIMIT_MS);
   k = -1;
   for (int tries = 0; ok && k < 0 && tries < 5; tries++) {
     t_run_for(&loop, 1500);
@@ -677,13 +585,13 @@ static void sip_incoming_calls(void) {
     if (missed) fprintf(stderr, "  Janus still busy with the last call (missed_call): again\n");
   }
   ok = ok && k >= 0 && strstr(u.ev[k].username, "eve") != NULL;
-  ok = ok && januv_sip_decline(u.sip, 603, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 4) && a.status == 0 &&
+  ok = ok && januv_sip_decline(u.p.sip, 603, NULL, on_ack, &a) == 0 && ack_wait(&loop, &a, 4) && a.status == 0 &&
        !strcmp(a.event, "declining");
   ok = ok && sipp_wait(&loop, &uacd, LIMIT_MS) && uacd.status == 0;
   if (!ok) fprintf(stderr, "  sipp uac_declined: status %d\n", uacd.status);
 
 out:
-  if (u.loop) ok = user_close(&u) && ok;
+  if (u.p.loop) ok = t_party_close(&u.p) && ok;
   sipp_stop(&reg);
   sipp_stop(&uac);
   sipp_stop(&uacd);
@@ -692,21 +600,11 @@ out:
 }
 
 int main(int argc, char **argv) {
-  const char *base = getenv("JANUV_TEST_TMPDIR");
-  snprintf(tmpdir, sizeof tmpdir, "%s", base && *base ? base : "/tmp");
-  mkdir(tmpdir, 0755);
   signal(SIGPIPE, SIG_IGN);
-  gst_init(NULL, NULL);
   jfx_options o;
   jfx_options_init(&o);
   o.name = "sip";
-  if (jfx_start(&o, &janus) != 0) return 1;
   static const t_case cases[] = {T_CASE(sip_register_call), T_CASE(sip_register_failures),
                                  T_CASE(sip_callee_hangs_up), T_CASE(sip_incoming_calls)};
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
-  if (rc != 0) jfx_dump_log(janus, stderr, 8000);
-  jfx_free(janus);
-  /* After a failure peers may be left running: deinit would wait for them. */
-  if (rc == 0) gst_deinit();
-  return rc;
+  return t_main_media(argc, argv, &o, &janus, NULL, cases, sizeof cases / sizeof cases[0]);
 }

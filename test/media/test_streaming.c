@@ -2,22 +2,14 @@
  * one created at runtime) fed by gst-launch-1.0 pipelines sending VP8 and Opus to 127.0.0.1 (started and
  * stopped by PID), watched by a januv_peer that decodes what Janus relays: frames counted, switch between
  * mountpoints, pause and start, per-stream configure, the stopped event when the mountpoint goes away. */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gst/gst.h>
-
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
+#include "party.h"
 
 #define LIMIT_MS 20000
 #define STATIC_ID 1
@@ -62,64 +54,17 @@ static void feeder_stop(pid_t pid) {
 /* ---- the viewer ---- */
 
 typedef struct viewer {
-  uv_loop_t *loop;
-  januv_client *client;
-  januv_session *session;
-  januv_streaming *st;
-  januv_peer *peer;
-  int attached, closed, peer_closed;
+  t_party p; /* first: the callbacks' data */
   int watched, watch_status, watch_code;
   char watch_status_text[32];
-  int connected, video_tracks, audio_tracks;
   int events[JANUV_STREAMING_OTHER + 1];
-  int webrtcup, hangups;
 } viewer;
-
-static void on_attached(januv_streaming *st, const januv_reply *r, void *data) {
-  (void)r;
-  viewer *v = data;
-  v->attached++;
-  v->st = st;
-}
-
-static void on_closed(januv_streaming *st, int reason, void *data) {
-  (void)st;
-  (void)reason;
-  viewer *v = data;
-  v->closed++;
-  v->st = NULL;
-}
 
 static void on_event(januv_streaming *st, const januv_streaming_event *ev, void *data) {
   (void)st;
   viewer *v = data;
   v->events[ev->type]++;
   fprintf(stderr, "  event: %s\n", januv_streaming_event_name(ev->type));
-}
-
-static void on_handle_event(januv_streaming *st, const januv_event *ev, void *data) {
-  (void)st;
-  viewer *v = data;
-  if (ev->type == JANUV_EVENT_WEBRTCUP) v->webrtcup++;
-  if (ev->type == JANUV_EVENT_HANGUP) v->hangups++;
-}
-
-static void on_state(januv_peer *p, januv_peer_state s, void *data) {
-  (void)p;
-  viewer *v = data;
-  if (s == JANUV_PEER_CONNECTED) v->connected++;
-}
-
-static void on_track(januv_peer *p, const januv_track_info *t, void *data) {
-  (void)p;
-  viewer *v = data;
-  if (t->kind == JANUV_MEDIA_VIDEO) v->video_tracks++;
-  else v->audio_tracks++;
-}
-
-static void on_peer_closed(januv_peer *p, void *data) {
-  (void)p;
-  ((viewer *)data)->peer_closed++;
 }
 
 static void on_watched(const januv_reply *r, void *data) {
@@ -133,69 +78,31 @@ static void on_watched(const januv_reply *r, void *data) {
   if (r->status) fprintf(stderr, "  watch: %s\n", r->reason);
 }
 
-static void peer_log(januv_log_level level, const char *msg, void *data) {
-  (void)data;
-  if (t_log_level() >= (int)level) fprintf(stderr, "  [peer %d] %s\n", level, msg);
-}
-
 static bool viewer_open(viewer *v, uv_loop_t *loop) {
   memset(v, 0, sizeof *v);
-  v->loop = loop;
-  if (t_client_open(loop, jfx_url(janus, "ws"), NULL, &v->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  v->session = t_session_create(loop, v->client, NULL, &r);
-  t_reply_clear(&r);
-  if (!v->session) return false;
-  static const januv_streaming_callbacks cbs = {
-    .on_event = on_event, .on_handle_event = on_handle_event, .on_closed = on_closed};
-  if (januv_streaming_attach(v->session, &cbs, on_attached, v) != 0) return false;
-  return t_wait_count(loop, &v->attached, 1, LIMIT_MS) && v->st;
+  static const januv_streaming_callbacks cbs = {.on_event = on_event};
+  return t_party_open(&v->p, loop, jfx_url(janus, "ws"), "viewer") && t_attach_streaming(&v->p, &cbs);
 }
 
 /* A receive-only peer: one video and one audio track. */
 static bool viewer_peer(viewer *v) {
   januv_peer_options o;
-  januv_peer_options_init(&o);
-  o.loopback_only = true;
-  o.log_cb = peer_log;
-  o.log_level = JANUV_LOG_DEBUG;
+  t_party_peer_options(&v->p, &o);
   januv_peer_options_add_track(&o, JANUV_MEDIA_VIDEO, JANUV_DIR_RECVONLY);
   januv_peer_options_add_track(&o, JANUV_MEDIA_AUDIO, JANUV_DIR_RECVONLY);
-  static const januv_peer_callbacks pcbs = {.on_state = on_state, .on_track = on_track};
-  return januv_peer_new(v->loop, &o, &pcbs, v, &v->peer) == 0;
+  return t_party_peer(&v->p, &o, NULL);
 }
 
-static bool viewer_close(viewer *v) {
-  bool ok = true;
-  if (v->peer && !januv_peer_closing(v->peer)) ok = januv_peer_close(v->peer, on_peer_closed, v) == 0;
-  if (v->st) januv_streaming_detach(v->st, NULL, NULL);
-  if (v->peer) ok = t_wait_count(v->loop, &v->peer_closed, 1, LIMIT_MS) && ok;
-  ok = t_wait_count(v->loop, &v->closed, 1, LIMIT_MS) && ok;
-  t_reply r = {0};
-  if (v->session) ok = t_destroy(v->loop, v->session, &r) && ok;
-  t_reply_clear(&r);
-  if (v->client) ok = t_client_close(v->loop, v->client) && ok;
-  return ok;
-}
-
-static uint64_t frames(viewer *v) {
-  januv_media_counters c;
-  januv_peer_counters(v->peer, &c);
-  return c.video_frames;
-}
+static uint64_t frames(viewer *v) { return t_frames(v->p.peer, NULL); }
 
 static uint64_t audio(viewer *v) {
   januv_media_counters c;
-  januv_peer_counters(v->peer, &c);
+  januv_peer_counters(v->p.peer, &c);
   return c.audio_buffers;
 }
 
 /* Frames decoded during ms. */
-static uint64_t frames_in(viewer *v, uint32_t ms) {
-  uint64_t before = frames(v);
-  t_run_for(v->loop, ms);
-  return frames(v) - before;
-}
+static uint64_t frames_in(viewer *v, uint32_t ms) { return t_frames_during(v->p.loop, v->p.peer, NULL, ms); }
 
 typedef struct created {
   int calls, status;
@@ -226,7 +133,7 @@ static bool create_second(viewer *v, created *c) {
   o.media = s;
   o.nmedia = 2;
   memset(c, 0, sizeof *c);
-  return januv_streaming_create(v->st, &o, on_created, c) == 0 && t_wait_count(v->loop, &c->calls, 1, LIMIT_MS) &&
+  return januv_streaming_create(v->p.st, &o, on_created, c) == 0 && t_wait_count(v->p.loop, &c->calls, 1, LIMIT_MS) &&
          c->status == 0 && c->n == 2 && c->ports[0] > 0 && c->ports[1] > 0;
 }
 
@@ -247,11 +154,11 @@ static void streaming_watch_switch(void) {
   CHECK(viewer_peer(&v));
   januv_streaming_watch_options wo;
   januv_streaming_watch_options_init(&wo);
-  CHECK(januv_streaming_watch(v.st, v.peer, januv_id_num(STATIC_ID), &wo, on_watched, &v) == 0);
+  CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(STATIC_ID), &wo, on_watched, &v) == 0);
   CHECK(t_wait_count(&loop, &v.watched, 1, LIMIT_MS));
   CHECK_EQ_INT(v.watch_status, 0);
   CHECK_EQ_STR(v.watch_status_text, "preparing");
-  CHECK(t_wait_count(&loop, &v.connected, 1, LIMIT_MS));
+  CHECK(t_wait_count(&loop, &v.p.connected, 1, LIMIT_MS));
   uint64_t t0 = uv_now(&loop);
   CHECK(t_wait_count(&loop, &v.events[JANUV_STREAMING_STARTED], 1, LIMIT_MS));
   t_run_for(&loop, (uint32_t)(5000 - (uv_now(&loop) - t0 < 5000 ? uv_now(&loop) - t0 : 5000)));
@@ -260,13 +167,11 @@ static void streaming_watch_switch(void) {
           (unsigned long long)n5, (unsigned long long)audio(&v));
   CHECK(n5 >= 100);
   CHECK(audio(&v) > 0);
-  CHECK_EQ_INT(v.video_tracks, 1);
-  CHECK_EQ_INT(v.audio_tracks, 1);
+  CHECK_EQ_INT(v.p.video_tracks, 1);
+  CHECK_EQ_INT(v.p.audio_tracks, 1);
   /* Switch; then the first feeder goes away: what still comes is from the created mountpoint. */
   t_reply r = {0};
-  CHECK(januv_streaming_switch(v.st, januv_id_num(CREATED_ID), t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
-  CHECK_EQ_INT(r.status, 0);
+  T_REPLY_OK(&loop, r, januv_streaming_switch(v.p.st, januv_id_num(CREATED_ID), t_reply_cb, &r));
   januv_streaming_event ev;
   januv_streaming_event_parse(r.data, &ev);
   CHECK_EQ_INT(ev.type, JANUV_STREAMING_SWITCHED);
@@ -279,17 +184,13 @@ static void streaming_watch_switch(void) {
   fprintf(stderr, "  after the switch: %llu frames in 3 s\n", (unsigned long long)after);
   CHECK(after >= 45);
   /* pause: nothing comes; start: it comes again. */
-  CHECK(januv_streaming_pause(v.st, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
-  CHECK_EQ_INT(r.status, 0);
+  T_REPLY_OK(&loop, r, januv_streaming_pause(v.p.st, t_reply_cb, &r));
   januv_streaming_event_parse(r.data, &ev);
   CHECK_EQ_INT(ev.type, JANUV_STREAMING_PAUSING);
   t_reply_clear(&r);
   t_run_for(&loop, 500);
   uint64_t paused = frames_in(&v, 1500);
-  CHECK(januv_streaming_start(v.st, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
-  CHECK_EQ_INT(r.status, 0);
+  T_REPLY_OK(&loop, r, januv_streaming_start(v.p.st, t_reply_cb, &r));
   januv_streaming_event_parse(r.data, &ev);
   CHECK(ev.type == JANUV_STREAMING_STARTED || ev.type == JANUV_STREAMING_STARTING);
   t_reply_clear(&r);
@@ -304,17 +205,14 @@ static void streaming_watch_switch(void) {
   januv_streaming_configure_options_init(&co);
   co.mid = "v";
   co.send = 0;
-  CHECK(januv_streaming_configure(v.st, &co, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
-  CHECK_EQ_INT(r.status, 0);
+  T_REPLY_OK(&loop, r, januv_streaming_configure(v.p.st, &co, t_reply_cb, &r));
   t_reply_clear(&r);
   t_run_for(&loop, 500);
   uint64_t a0 = audio(&v);
   uint64_t off = frames_in(&v, 1500);
   uint64_t a1 = audio(&v);
   co.send = 1;
-  CHECK(januv_streaming_configure(v.st, &co, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
+  T_REPLY(&loop, r, januv_streaming_configure(v.p.st, &co, t_reply_cb, &r));
   t_reply_clear(&r);
   t_run_for(&loop, 1000);
   uint64_t on = frames_in(&v, 2000);
@@ -324,14 +222,12 @@ static void streaming_watch_switch(void) {
   CHECK(a1 - a0 >= 25);
   CHECK(on >= 30);
   /* The mountpoint goes away: Janus tells us and hangs up. */
-  CHECK(januv_streaming_destroy(v.st, januv_id_num(CREATED_ID), NULL, -1, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
-  CHECK_EQ_INT(r.status, 0);
+  T_REPLY_OK(&loop, r, januv_streaming_destroy(v.p.st, januv_id_num(CREATED_ID), NULL, -1, t_reply_cb, &r));
   t_reply_clear(&r);
   CHECK(t_wait_count(&loop, &v.events[JANUV_STREAMING_STOPPED], 1, LIMIT_MS));
-  CHECK(t_wait_count(&loop, &v.hangups, 1, LIMIT_MS));
+  CHECK(t_wait_count(&loop, &v.p.hangups, 1, LIMIT_MS));
   feeder_stop(feed2);
-  CHECK(viewer_close(&v));
+  CHECK(t_party_close(&v.p));
   CHECK(t_loop_close(&loop, 5000));
 }
 
@@ -351,7 +247,7 @@ static void streaming_errors_and_stop(void) {
   o.media = &s;
   o.nmedia = 1;
   created c = {0};
-  CHECK(januv_streaming_create(v.st, &o, on_created, &c) == 0);
+  CHECK(januv_streaming_create(v.p.st, &o, on_created, &c) == 0);
   CHECK(t_wait_count(&loop, &c.calls, 1, LIMIT_MS));
   CHECK_EQ_INT(c.status, 0);
   pid_t feed = feeder_start((unsigned)c.ports[0], 9 /* discard */, "snow", 440);
@@ -359,77 +255,45 @@ static void streaming_errors_and_stop(void) {
   januv_streaming_watch_options wo;
   januv_streaming_watch_options_init(&wo);
   wo.pin = "bad";
-  CHECK(januv_streaming_watch(v.st, v.peer, januv_id_num(3), &wo, on_watched, &v) == 0);
+  CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(3), &wo, on_watched, &v) == 0);
   CHECK(t_wait_count(&loop, &v.watched, 1, LIMIT_MS));
   CHECK_EQ_INT(v.watch_status, JANUV_EPLUGIN);
   CHECK_EQ_INT(v.watch_code, JANUV_STREAMING_ERR_UNAUTHORIZED);
-  CHECK(januv_streaming_watch(v.st, v.peer, januv_id_num(404), NULL, on_watched, &v) == 0);
+  CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(404), NULL, on_watched, &v) == 0);
   CHECK(t_wait_count(&loop, &v.watched, 2, LIMIT_MS));
   CHECK_EQ_INT(v.watch_code, JANUV_STREAMING_ERR_NO_SUCH_MOUNTPOINT);
   wo.pin = "4321";
   const char *mids[] = {"v"};
   wo.media = mids;
   wo.nmedia = 1;
-  CHECK(januv_streaming_watch(v.st, v.peer, januv_id_num(3), &wo, on_watched, &v) == 0);
+  CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(3), &wo, on_watched, &v) == 0);
   CHECK(t_wait_count(&loop, &v.watched, 3, LIMIT_MS));
   CHECK_EQ_INT(v.watch_status, 0);
-  CHECK(t_wait_count(&loop, &v.connected, 1, LIMIT_MS));
-  uint64_t deadline = uv_now(&loop) + 5000;
-  while (frames(&v) < 10 && uv_now(&loop) < deadline) t_run_for(&loop, 100);
-  CHECK(frames(&v) >= 10);
+  CHECK(t_wait_count(&loop, &v.p.connected, 1, LIMIT_MS));
+  CHECK(t_wait_frames(&loop, v.p.peer, NULL, 10, 5000));
   t_reply r = {0};
-  CHECK(januv_streaming_stop(v.st, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
-  CHECK_EQ_INT(r.status, 0);
+  T_REPLY_OK(&loop, r, januv_streaming_stop(v.p.st, t_reply_cb, &r));
   januv_streaming_event ev;
   januv_streaming_event_parse(r.data, &ev);
   CHECK_EQ_INT(ev.type, JANUV_STREAMING_STOPPING);
   t_reply_clear(&r);
-  CHECK(t_wait_count(&loop, &v.hangups, 1, LIMIT_MS));
+  CHECK(t_wait_count(&loop, &v.p.hangups, 1, LIMIT_MS));
   feeder_stop(feed);
-  CHECK(januv_streaming_destroy(v.st, januv_id_num(3), NULL, -1, t_reply_cb, &r) == 0);
-  CHECK(t_reply_wait(&loop, &r, LIMIT_MS));
+  T_REPLY(&loop, r, januv_streaming_destroy(v.p.st, januv_id_num(3), NULL, -1, t_reply_cb, &r));
   t_reply_clear(&r);
-  CHECK(viewer_close(&v));
+  CHECK(t_party_close(&v.p));
   CHECK(t_loop_close(&loop, 5000));
 }
 
-static void free_udp_ports(unsigned short *ports, int n) {
-  int fds[8];
-  for (int i = 0; i < n && i < 8; i++) {
-    fds[i] = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t sl = sizeof sa;
-    ports[i] = 0;
-    if (fds[i] >= 0 && bind(fds[i], (struct sockaddr *)&sa, sizeof sa) == 0 &&
-        getsockname(fds[i], (struct sockaddr *)&sa, &sl) == 0)
-      ports[i] = ntohs(sa.sin_port);
-  }
-  for (int i = 0; i < n && i < 8; i++)
-    if (fds[i] >= 0) close(fds[i]);
-}
-
 int main(int argc, char **argv) {
-  gst_init(NULL, NULL);
-  free_udp_ports(static_ports, 2);
-  char extra[1024];
-  snprintf(extra, sizeof extra,
-           "januv-static: {\n\ttype = \"rtp\"\n\tid = %d\n\tdescription = \"static RTP\"\n"
-           "\tmedia = (\n"
-           "\t\t{ type = \"video\" mid = \"v\" port = %u pt = 96 codec = \"vp8\" iface = \"127.0.0.1\" },\n"
-           "\t\t{ type = \"audio\" mid = \"a\" port = %u pt = 111 codec = \"opus\" iface = \"127.0.0.1\" }\n\t)\n}\n",
-           STATIC_ID, static_ports[0], static_ports[1]);
+  t_free_udp_ports(static_ports, 2);
+  char id[16], extra[1024];
+  snprintf(id, sizeof id, "%d", STATIC_ID);
+  t_streaming_static(extra, sizeof extra, id, NULL, static_ports[0], static_ports[1]);
   jfx_options o;
   jfx_options_init(&o);
   o.name = "streaming-media";
   o.streaming_extra = extra;
-  if (jfx_start(&o, &janus) != 0) return 1;
   static const t_case cases[] = {T_CASE(streaming_watch_switch), T_CASE(streaming_errors_and_stop)};
-  int rc = t_run(argc, argv, cases, sizeof cases / sizeof cases[0]);
-  if (rc != 0) jfx_dump_log(janus, stderr, 6000);
-  jfx_free(janus);
-  /* After a failure, peers may still run: gst_deinit() would wait for them forever. */
-  if (rc == 0) gst_deinit();
-  return rc;
+  return t_main_media(argc, argv, &o, &janus, NULL, cases, sizeof cases / sizeof cases[0]);
 }

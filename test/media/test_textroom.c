@@ -9,9 +9,7 @@
 
 #include <gst/gst.h>
 
-#include "harness.h"
-#include "janus_fixture.h"
-#include "sync.h"
+#include "party.h"
 
 #define LIMIT_MS 20000
 #define MAX_EVENTS 64
@@ -30,12 +28,8 @@ typedef struct ev_copy {
 } ev_copy;
 
 typedef struct member {
-  uv_loop_t *loop;
-  januv_client *client;
-  januv_session *session;
-  januv_textroom *tr;
-  januv_peer *peer;
-  int attached, closed, peer_closed, channel_closed;
+  t_party p; /* first: the callbacks' data */
+  int channel_closed;
   int setup_calls, setup_status;
   ev_copy ev[MAX_EVENTS];
   int nev;
@@ -58,28 +52,12 @@ static void on_tr_event(januv_textroom *tr, const januv_textroom_event *e, void 
   c->error_code = e->error_code;
 }
 
-static void on_tr_closed(januv_textroom *tr, int reason, void *data) {
-  (void)tr;
-  (void)reason;
-  member *m = data;
-  m->closed++;
-  m->tr = NULL;
-}
-
 static void on_channel_closed(januv_textroom *tr, void *data) {
   (void)tr;
   ((member *)data)->channel_closed++;
 }
 
-static const januv_textroom_callbacks tr_cbs = {
-  .on_event = on_tr_event, .on_channel_closed = on_channel_closed, .on_closed = on_tr_closed};
-
-static void on_attached(januv_textroom *tr, const januv_reply *r, void *data) {
-  member *m = data;
-  m->attached++;
-  m->tr = tr;
-  if (!tr) fprintf(stderr, "  attach failed: %s\n", r->reason);
-}
+static const januv_textroom_callbacks tr_cbs = {.on_event = on_tr_event, .on_channel_closed = on_channel_closed};
 
 static void on_setup(const januv_reply *r, void *data) {
   member *m = data;
@@ -88,61 +66,29 @@ static void on_setup(const januv_reply *r, void *data) {
   if (r->status) fprintf(stderr, "  setup failed: %s (%s)\n", r->reason, januv_err_name(r->status));
 }
 
-static void on_peer_closed(januv_peer *p, void *data) {
-  (void)p;
-  member *m = data;
-  m->peer_closed++;
-  m->peer = NULL; /* gone after this callback */
-}
-
-static void peer_log(januv_log_level level, const char *msg, void *data) {
-  (void)data;
-  if (t_log_level() >= (int)level) fprintf(stderr, "  [peer %d] %s\n", level, msg);
-}
-
 static bool member_open(member *m, uv_loop_t *loop, jfx *j) {
   memset(m, 0, sizeof *m);
-  m->loop = loop;
-  if (t_client_open(loop, jfx_url(j, "ws"), NULL, &m->client) != JANUV_CONN_CONNECTED) return false;
-  t_reply r = {0};
-  m->session = t_session_create(loop, m->client, NULL, &r);
-  t_reply_clear(&r);
-  if (!m->session) return false;
-  if (januv_textroom_attach(m->session, &tr_cbs, on_attached, m) != 0) return false;
-  return t_wait_count(loop, &m->attached, 1, LIMIT_MS) && m->tr;
+  return t_party_open(&m->p, loop, jfx_url(j, "ws"), "textroom") && t_attach_textroom(&m->p, &tr_cbs);
 }
 
 /* A peer without tracks answers Janus's data-channel-only offer. */
 static bool member_setup(member *m) {
   januv_peer_options o;
-  januv_peer_options_init(&o);
-  o.loopback_only = true;
-  o.log_cb = peer_log;
-  o.log_level = JANUV_LOG_DEBUG;
-  if (januv_peer_new(m->loop, &o, NULL, m, &m->peer) != 0) return false;
-  if (januv_textroom_setup(m->tr, m->peer, on_setup, m) != 0) return false;
-  return t_wait_count(m->loop, &m->setup_calls, 1, LIMIT_MS) && m->setup_status == 0 && januv_textroom_ready(m->tr);
+  t_party_peer_options(&m->p, &o);
+  if (!t_party_peer(&m->p, &o, NULL)) return false;
+  if (januv_textroom_setup(m->p.tr, m->p.peer, on_setup, m) != 0) return false;
+  return t_wait_count(m->p.loop, &m->setup_calls, 1, LIMIT_MS) && m->setup_status == 0 &&
+         januv_textroom_ready(m->p.tr);
 }
 
 static bool member_close(member *m) {
-  bool ok = true, had_peer = m->peer || m->peer_closed;
-  if (m->peer && !januv_peer_closing(m->peer)) ok = januv_peer_close(m->peer, on_peer_closed, m) == 0 && ok;
-  if (m->tr) ok = januv_textroom_detach(m->tr, NULL, NULL) == 0 && ok;
-  if (had_peer) ok = t_wait_count(m->loop, &m->peer_closed, 1, LIMIT_MS) && ok;
-  if (m->attached) ok = t_wait_count(m->loop, &m->closed, 1, LIMIT_MS) && ok;
-  t_reply r = {0};
-  if (m->session) ok = t_destroy(m->loop, m->session, &r) && ok;
-  t_reply_clear(&r);
-  if (m->client) ok = t_client_close(m->loop, m->client) && ok;
+  bool ok = t_party_close(&m->p);
   for (int i = 0; i < m->nev; i++) free(m->ev[i].text);
-  t_run_for(m->loop, 50);
-  if (!ok || (had_peer && m->peer_closed != 1) || m->closed != 1)
-    fprintf(stderr, "  close: ok %d, peer closed %d, textroom closed %d\n", ok, m->peer_closed, m->closed);
-  return ok && (!had_peer || m->peer_closed == 1) && m->closed == 1;
+  return ok;
 }
 
 /* Waits for the event count to reach n. */
-static bool wait_events(member *m, int n) { return t_wait_count(m->loop, &m->nev, n, LIMIT_MS); }
+static bool wait_events(member *m, int n) { return t_wait_count(m->p.loop, &m->nev, n, LIMIT_MS); }
 
 static int find_event(member *m, januv_textroom_event_type type, int from) {
   for (int i = from; i < m->nev; i++)
@@ -153,12 +99,12 @@ static int find_event(member *m, januv_textroom_event_type type, int from) {
 /* Index of the JOIN event announcing username, waiting for it: announcements to other members travel on
  * their own peer connections, so they may land after the joiner's reply. -1 when it never comes. */
 static int wait_join(member *m, const char *username) {
-  uint64_t deadline = uv_now(m->loop) + LIMIT_MS;
+  uint64_t deadline = uv_now(m->p.loop) + LIMIT_MS;
   for (;;) {
     for (int k = find_event(m, JANUV_TEXTROOM_JOIN, 0); k >= 0; k = find_event(m, JANUV_TEXTROOM_JOIN, k + 1))
       if (!strcmp(m->ev[k].username, username)) return k;
-    if (uv_now(m->loop) >= deadline) return -1;
-    t_run_for(m->loop, 20);
+    if (uv_now(m->p.loop) >= deadline) return -1;
+    t_run_for(m->p.loop, 20);
   }
 }
 
@@ -175,10 +121,7 @@ typedef struct box {
 } box;
 
 static void box_reply(box *b, const januv_reply *r) {
-  b->calls++;
-  b->status = r->status;
-  b->plugin_code = r->plugin_code;
-  copy_str(b->reason, sizeof b->reason, r->reason);
+  T_KEEP_REPLY(b, r);
   cJSON_Delete(b->data);
   b->data = r->data ? cJSON_Duplicate(r->data, true) : NULL;
 }
@@ -247,17 +190,17 @@ static void textroom_chat(void) {
   januv_textroom_join_options jo;
   januv_textroom_join_options_init(&jo);
   jo.username = "alice";
-  CHECK_EQ_INT(januv_textroom_join(a.tr, januv_id_num(1234), &jo, NULL, NULL), JANUV_ESTATE);
-  januv_textroom_set_route(a.tr, JANUV_TEXTROOM_ROUTE_DATA_CHANNEL);
-  CHECK_EQ_INT(januv_textroom_exists(a.tr, januv_id_num(1234), on_exists, NULL), JANUV_ESTATE);
-  januv_textroom_set_route(a.tr, JANUV_TEXTROOM_ROUTE_AUTO);
+  CHECK_EQ_INT(januv_textroom_join(a.p.tr, januv_id_num(1234), &jo, NULL, NULL), JANUV_ESTATE);
+  januv_textroom_set_route(a.p.tr, JANUV_TEXTROOM_ROUTE_DATA_CHANNEL);
+  CHECK_EQ_INT(januv_textroom_exists(a.p.tr, januv_id_num(1234), on_exists, NULL), JANUV_ESTATE);
+  januv_textroom_set_route(a.p.tr, JANUV_TEXTROOM_ROUTE_AUTO);
   box x = {0};
   januv_textroom_room_options ro;
   januv_textroom_room_options_init(&ro);
   ro.description = "januv chat";
   ro.secret = "room-secret";
   ro.history = 5;
-  CHECK(januv_textroom_create(a.tr, &ro, on_created, &x) == 0);
+  CHECK(januv_textroom_create(a.p.tr, &ro, on_created, &x) == 0);
   CHECK(box_wait(&loop, &x, 1));
   CHECK_EQ_INT(x.status, 0);
   CHECK(strcmp(x.room, "0") != 0);
@@ -267,7 +210,7 @@ static void textroom_chat(void) {
   fprintf(stderr, "  room %s created through the Janus API\n", room_s);
   /* The same id again: the plugin's typed error. */
   ro.room = room;
-  CHECK(januv_textroom_create(a.tr, &ro, on_created, &x) == 0);
+  CHECK(januv_textroom_create(a.p.tr, &ro, on_created, &x) == 0);
   CHECK(box_wait(&loop, &x, 2));
   CHECK_EQ_INT(x.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(x.plugin_code, JANUV_TEXTROOM_ERR_ROOM_EXISTS);
@@ -278,24 +221,24 @@ static void textroom_chat(void) {
   CHECK(member_setup(&b));
   fprintf(stderr, "  both data channels open after %llu ms\n", (unsigned long long)(uv_now(&loop) - t0));
   CHECK_EQ_INT(a.setup_calls, 1);
-  CHECK_EQ_INT(januv_textroom_setup(a.tr, a.peer, on_setup, &a), JANUV_ESTATE);
+  CHECK_EQ_INT(januv_textroom_setup(a.p.tr, a.p.peer, on_setup, &a), JANUV_ESTATE);
 
   /* alice joins, then bob: bob's join lists alice, alice sees bob join. */
   box_clear(&x);
-  CHECK(januv_textroom_join(a.tr, room, &jo, on_participants, &x) == 0);
+  CHECK(januv_textroom_join(a.p.tr, room, &jo, on_participants, &x) == 0);
   CHECK(box_wait(&loop, &x, 1));
   CHECK_EQ_INT(x.status, 0);
   CHECK_EQ_INT(x.n, 0);
   jo.username = "bob";
   jo.display = "Bob B.";
   box y = {0};
-  CHECK(januv_textroom_join(b.tr, room, &jo, on_participants, &y) == 0);
+  CHECK(januv_textroom_join(b.p.tr, room, &jo, on_participants, &y) == 0);
   CHECK(box_wait(&loop, &y, 1));
   CHECK_EQ_INT(y.status, 0);
   CHECK_EQ_INT(y.n, 1);
   CHECK_EQ_STR(y.names[0], "alice");
   /* A taken username is the plugin's error. */
-  CHECK(januv_textroom_join(b.tr, room, &jo, on_participants, &y) == 0);
+  CHECK(januv_textroom_join(b.p.tr, room, &jo, on_participants, &y) == 0);
   CHECK(box_wait(&loop, &y, 2));
   CHECK_EQ_INT(y.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(y.plugin_code, JANUV_TEXTROOM_ERR_ALREADY_IN_ROOM);
@@ -320,7 +263,7 @@ static void textroom_chat(void) {
   const int ntexts = (int)(sizeof texts / sizeof texts[0]);
   int a_before = a.nev, b_before = b.nev;
   box acks = {0};
-  for (int i = 0; i < ntexts; i++) CHECK(januv_textroom_message(a.tr, room, texts[i], NULL, on_reply, &acks) == 0);
+  for (int i = 0; i < ntexts; i++) CHECK(januv_textroom_message(a.p.tr, room, texts[i], NULL, on_reply, &acks) == 0);
   CHECK(box_wait(&loop, &acks, ntexts));
   CHECK_EQ_INT(acks.status, 0);
   CHECK(wait_events(&b, b_before + ntexts));
@@ -342,7 +285,7 @@ static void textroom_chat(void) {
   januv_textroom_message_options mo = {.no_ack = true};
   b_before = b.nev;
   a_before = a.nev;
-  CHECK(januv_textroom_message(a.tr, room, "fire and forget", &mo, on_reply, &noack) == 0);
+  CHECK(januv_textroom_message(a.p.tr, room, "fire and forget", &mo, on_reply, &noack) == 0);
   CHECK_EQ_INT(noack.calls, 0); /* never inside the call */
   CHECK(box_wait(&loop, &noack, 1));
   CHECK_EQ_INT(noack.status, 0);
@@ -355,19 +298,19 @@ static void textroom_chat(void) {
   b_before = b.nev;
   box priv = {0};
   mo = (januv_textroom_message_options){.to = "bob"};
-  CHECK(januv_textroom_message(a.tr, room, "psst, bob", &mo, on_reply, &priv) == 0);
+  CHECK(januv_textroom_message(a.p.tr, room, "psst, bob", &mo, on_reply, &priv) == 0);
   CHECK(box_wait(&loop, &priv, 1));
   CHECK_EQ_INT(priv.status, 0);
   CHECK(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(priv.data, "sent"), "bob")));
   const char *const tos[] = {"alice", "nobody"};
   mo = (januv_textroom_message_options){.tos = tos, .ntos = 2};
-  CHECK(januv_textroom_message(b.tr, room, "psst, alice", &mo, on_reply, &priv) == 0);
+  CHECK(januv_textroom_message(b.p.tr, room, "psst, alice", &mo, on_reply, &priv) == 0);
   CHECK(box_wait(&loop, &priv, 2));
   CHECK_EQ_INT(priv.status, 0);
   CHECK(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(priv.data, "sent"), "alice")));
   CHECK(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(priv.data, "sent"), "nobody")));
   mo = (januv_textroom_message_options){.to = "bob", .tos = tos, .ntos = 1};
-  CHECK_EQ_INT(januv_textroom_message(a.tr, room, "both", &mo, on_reply, &priv), JANUV_EINVAL);
+  CHECK_EQ_INT(januv_textroom_message(a.p.tr, room, "both", &mo, on_reply, &priv), JANUV_EINVAL);
   CHECK(wait_events(&b, b_before + 1));
   CHECK(wait_events(&a, a_before + 1));
   t_run_for(&loop, 200); /* nothing else arrives */
@@ -378,13 +321,13 @@ static void textroom_chat(void) {
 
   /* Announcement over the data channel: the secret is required, then both get it. */
   box ann = {0};
-  CHECK(januv_textroom_announcement(b.tr, room, "wrong", "no", on_reply, &ann) == 0);
+  CHECK(januv_textroom_announcement(b.p.tr, room, "wrong", "no", on_reply, &ann) == 0);
   CHECK(box_wait(&loop, &ann, 1));
   CHECK_EQ_INT(ann.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(ann.plugin_code, JANUV_TEXTROOM_ERR_UNAUTHORIZED);
   a_before = a.nev;
   b_before = b.nev;
-  CHECK(januv_textroom_announcement(a.tr, room, "room-secret", "📣 the room speaks", on_reply, &ann) == 0);
+  CHECK(januv_textroom_announcement(a.p.tr, room, "room-secret", "📣 the room speaks", on_reply, &ann) == 0);
   CHECK(box_wait(&loop, &ann, 2));
   CHECK_EQ_INT(ann.status, 0);
   CHECK(wait_events(&a, a_before + 1));
@@ -395,16 +338,16 @@ static void textroom_chat(void) {
 
   /* Management over the data channel (route AUTO once ready). */
   box m = {0};
-  CHECK(januv_textroom_list_participants(a.tr, room, on_participants, &m) == 0);
+  CHECK(januv_textroom_list_participants(a.p.tr, room, on_participants, &m) == 0);
   CHECK(box_wait(&loop, &m, 1));
   CHECK_EQ_INT(m.status, 0);
   CHECK_EQ_INT(m.n, 2);
   CHECK(has_name(&m, "alice") && has_name(&m, "bob"));
-  CHECK(januv_textroom_exists(a.tr, room, on_exists, &m) == 0);
+  CHECK(januv_textroom_exists(a.p.tr, room, on_exists, &m) == 0);
   CHECK(box_wait(&loop, &m, 2));
   CHECK(m.status == 0 && m.flag);
   CHECK_EQ_STR(m.room, room_s);
-  CHECK(januv_textroom_list(a.tr, NULL, on_list, &m) == 0);
+  CHECK(januv_textroom_list(a.p.tr, NULL, on_list, &m) == 0);
   CHECK(box_wait(&loop, &m, 3));
   CHECK_EQ_INT(m.status, 0);
   CHECK(has_name(&m, room_s));
@@ -412,53 +355,53 @@ static void textroom_chat(void) {
   januv_textroom_edit_options_init(&eo);
   eo.secret = "room-secret";
   eo.new_description = "januv chat, edited";
-  CHECK(januv_textroom_edit(a.tr, room, &eo, on_reply, &m) == 0);
+  CHECK(januv_textroom_edit(a.p.tr, room, &eo, on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 4));
   CHECK_EQ_INT(m.status, 0);
   const char *const tokens[] = {"tok-1", "tok-2"};
-  CHECK(januv_textroom_allowed(a.tr, room, "room-secret", JANUV_TEXTROOM_ACL_ADD, tokens, 2, on_allowed, &m) == 0);
+  CHECK(januv_textroom_allowed(a.p.tr, room, "room-secret", JANUV_TEXTROOM_ACL_ADD, tokens, 2, on_allowed, &m) == 0);
   CHECK(box_wait(&loop, &m, 5));
   CHECK_EQ_INT(m.status, 0);
   CHECK(m.n == 2 && has_name(&m, "tok-1") && has_name(&m, "tok-2"));
-  CHECK(januv_textroom_allowed(a.tr, room, "room-secret", JANUV_TEXTROOM_ACL_REMOVE, tokens, 1, on_allowed, &m) == 0);
+  CHECK(januv_textroom_allowed(a.p.tr, room, "room-secret", JANUV_TEXTROOM_ACL_REMOVE, tokens, 1, on_allowed, &m) == 0);
   CHECK(box_wait(&loop, &m, 6));
   CHECK(m.status == 0 && m.n == 1 && has_name(&m, "tok-2"));
-  CHECK(januv_textroom_allowed(a.tr, room, "room-secret", JANUV_TEXTROOM_ACL_DISABLE, NULL, 0, on_allowed, &m) == 0);
+  CHECK(januv_textroom_allowed(a.p.tr, room, "room-secret", JANUV_TEXTROOM_ACL_DISABLE, NULL, 0, on_allowed, &m) == 0);
   CHECK(box_wait(&loop, &m, 7));
   CHECK(m.status == 0 && m.n == 0);
 
   /* Kick bob: everybody, bob too, gets "kicked"; then alice leaves and the room is destroyed. */
   b_before = b.nev;
-  CHECK(januv_textroom_kick(a.tr, room, "room-secret", "bob", on_reply, &m) == 0);
+  CHECK(januv_textroom_kick(a.p.tr, room, "room-secret", "bob", on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 8));
   CHECK_EQ_INT(m.status, 0);
   CHECK(wait_events(&b, b_before + 1));
   CHECK_EQ_INT(b.ev[b_before].type, JANUV_TEXTROOM_KICKED);
   CHECK_EQ_STR(b.ev[b_before].username, "bob");
-  CHECK(januv_textroom_message(b.tr, room, "still here?", NULL, on_reply, &m) == 0);
+  CHECK(januv_textroom_message(b.p.tr, room, "still here?", NULL, on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 9));
   CHECK_EQ_INT(m.plugin_code, JANUV_TEXTROOM_ERR_NOT_IN_ROOM);
-  CHECK(januv_textroom_leave(a.tr, room, on_reply, &m) == 0);
+  CHECK(januv_textroom_leave(a.p.tr, room, on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 10));
   CHECK_EQ_INT(m.status, 0);
-  CHECK(januv_textroom_destroy(a.tr, room, "room-secret", false, on_reply, &m) == 0);
+  CHECK(januv_textroom_destroy(a.p.tr, room, "room-secret", false, on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 11));
   CHECK_EQ_INT(m.status, 0);
   /* The Janus API route on a ready textroom. */
-  januv_textroom_set_route(b.tr, JANUV_TEXTROOM_ROUTE_JANUS_API);
-  CHECK(januv_textroom_exists(b.tr, room, on_exists, &m) == 0);
+  januv_textroom_set_route(b.p.tr, JANUV_TEXTROOM_ROUTE_JANUS_API);
+  CHECK(januv_textroom_exists(b.p.tr, room, on_exists, &m) == 0);
   CHECK(box_wait(&loop, &m, 12));
   CHECK(m.status == 0 && !m.flag);
 
   /* Exactly once when things go away: a request in flight when the peer closes fails with ECONNRESET
    * (or has its reply), and the channel-closed callback runs once. */
   box late = {0};
-  CHECK(januv_textroom_list(a.tr, NULL, on_list, &late) == 0);
-  CHECK(januv_peer_close(a.peer, on_peer_closed, &a) == 0);
+  CHECK(januv_textroom_list(a.p.tr, NULL, on_list, &late) == 0);
+  CHECK(januv_peer_close(a.p.peer, t_party_peer_closed, &a.p) == 0);
   CHECK(box_wait(&loop, &late, 1));
   CHECK(late.status == 0 || late.status == JANUV_ECONNRESET);
   CHECK(t_wait_count(&loop, &a.channel_closed, 1, LIMIT_MS));
-  CHECK_EQ_INT(januv_textroom_message(a.tr, room, "gone", NULL, on_reply, &late), JANUV_ESTATE);
+  CHECK_EQ_INT(januv_textroom_message(a.p.tr, room, "gone", NULL, on_reply, &late), JANUV_ESTATE);
   t_run_for(&loop, 100);
   CHECK_EQ_INT(late.calls, 1);
   CHECK_EQ_INT(a.channel_closed, 1);
@@ -490,27 +433,27 @@ static void textroom_detach_pending(void) {
   januv_textroom_room_options ro;
   januv_textroom_room_options_init(&ro);
   ro.history = 3;
-  CHECK(januv_textroom_create(a.tr, &ro, on_created, &x) == 0);
+  CHECK(januv_textroom_create(a.p.tr, &ro, on_created, &x) == 0);
   CHECK(box_wait(&loop, &x, 1));
   CHECK_EQ_INT(x.status, 0);
   januv_id room = januv_id_num(strtoull(x.room, NULL, 10));
   januv_textroom_join_options jo;
   januv_textroom_join_options_init(&jo);
   jo.username = "writer";
-  CHECK(januv_textroom_join(a.tr, room, &jo, on_participants, &x) == 0);
+  CHECK(januv_textroom_join(a.p.tr, room, &jo, on_participants, &x) == 0);
   CHECK(box_wait(&loop, &x, 2));
   CHECK_EQ_INT(x.status, 0);
   box acks = {0};
   for (int i = 0; i < 4; i++) {
     char t[32];
     snprintf(t, sizeof t, "history %d", i);
-    CHECK(januv_textroom_message(a.tr, room, t, NULL, on_reply, &acks) == 0);
+    CHECK(januv_textroom_message(a.p.tr, room, t, NULL, on_reply, &acks) == 0);
   }
   CHECK(box_wait(&loop, &acks, 4));
   /* A late joiner gets the last 3 as MESSAGE events (with display), before its join completes. */
   jo.username = "reader";
   int before = b.nev;
-  CHECK(januv_textroom_join(b.tr, room, &jo, on_participants, &x) == 0);
+  CHECK(januv_textroom_join(b.p.tr, room, &jo, on_participants, &x) == 0);
   CHECK(box_wait(&loop, &x, 3));
   CHECK_EQ_INT(x.status, 0);
   CHECK(wait_events(&b, before + 3));
@@ -525,14 +468,14 @@ static void textroom_detach_pending(void) {
   /* A reply later than the timeout: the request fails with JANUV_ETIMEDOUT, and the late reply, which
    * answers nothing any more, arrives as an event. The loop is held until the deadline has passed: uv runs
    * due timers before it polls for the reply. */
-  januv_textroom_set_timeout(a.tr, 1);
+  januv_textroom_set_timeout(a.p.tr, 1);
   box late = {0};
   int a_before = a.nev;
-  CHECK(januv_textroom_exists(a.tr, room, on_exists, &late) == 0);
+  CHECK(januv_textroom_exists(a.p.tr, room, on_exists, &late) == 0);
   usleep(30000);
   CHECK(box_wait(&loop, &late, 1));
   CHECK_EQ_INT(late.status, JANUV_ETIMEDOUT);
-  januv_textroom_set_timeout(a.tr, 0);
+  januv_textroom_set_timeout(a.p.tr, 0);
   CHECK(wait_events(&a, a_before + 1));
   CHECK_EQ_INT(a.ev[a_before].type, JANUV_TEXTROOM_OTHER);
   t_run_for(&loop, 100);
@@ -540,10 +483,10 @@ static void textroom_detach_pending(void) {
   box_clear(&late);
   /* Detach with requests in flight. */
   box pend = {0};
-  for (int i = 0; i < 5; i++) CHECK(januv_textroom_message(a.tr, room, "bye", NULL, on_reply, &pend) == 0);
-  CHECK(januv_textroom_detach(a.tr, NULL, NULL) == 0);
+  for (int i = 0; i < 5; i++) CHECK(januv_textroom_message(a.p.tr, room, "bye", NULL, on_reply, &pend) == 0);
+  CHECK(januv_textroom_detach(a.p.tr, NULL, NULL) == 0);
   CHECK_EQ_INT(pend.calls, 0);
-  CHECK(t_wait_count(&loop, &a.closed, 1, LIMIT_MS));
+  CHECK(t_wait_count(&loop, &a.p.closed, 1, LIMIT_MS));
   CHECK_EQ_INT(pend.calls, 5);
   CHECK(pend.status == 0 || pend.status == JANUV_ECANCELED);
   t_run_for(&loop, 100);
@@ -567,50 +510,50 @@ static void textroom_string_ids(void) {
   januv_textroom_room_options_init(&ro);
   ro.room = januv_id_str("januv-api-room");
   ro.description = "string id";
-  CHECK(januv_textroom_create(a.tr, &ro, on_created, &m) == 0); /* Janus API */
+  CHECK(januv_textroom_create(a.p.tr, &ro, on_created, &m) == 0); /* Janus API */
   CHECK(box_wait(&loop, &m, 1));
   CHECK_EQ_INT(m.status, 0);
   CHECK_EQ_STR(m.room, "januv-api-room");
   CHECK(member_setup(&a));
   ro.room = januv_id_str("januv-dc-room");
-  CHECK(januv_textroom_create(a.tr, &ro, on_created, &m) == 0); /* data channel */
+  CHECK(januv_textroom_create(a.p.tr, &ro, on_created, &m) == 0); /* data channel */
   CHECK(box_wait(&loop, &m, 2));
   CHECK_EQ_INT(m.status, 0);
   CHECK_EQ_STR(m.room, "januv-dc-room");
-  CHECK(januv_textroom_list(a.tr, NULL, on_list, &m) == 0);
+  CHECK(januv_textroom_list(a.p.tr, NULL, on_list, &m) == 0);
   CHECK(box_wait(&loop, &m, 3));
   CHECK(m.status == 0 && has_name(&m, "januv-api-room") && has_name(&m, "januv-dc-room"));
-  CHECK(januv_textroom_exists(a.tr, januv_id_str("januv-api-room"), on_exists, &m) == 0);
+  CHECK(januv_textroom_exists(a.p.tr, januv_id_str("januv-api-room"), on_exists, &m) == 0);
   CHECK(box_wait(&loop, &m, 4));
   CHECK(m.status == 0 && m.flag);
   CHECK_EQ_STR(m.room, "januv-api-room");
   januv_textroom_join_options jo;
   januv_textroom_join_options_init(&jo);
   jo.username = "stringy";
-  CHECK(januv_textroom_join(a.tr, januv_id_str("januv-dc-room"), &jo, on_participants, &m) == 0);
+  CHECK(januv_textroom_join(a.p.tr, januv_id_str("januv-dc-room"), &jo, on_participants, &m) == 0);
   CHECK(box_wait(&loop, &m, 5));
   CHECK_EQ_INT(m.status, 0);
   int before = a.nev;
-  CHECK(januv_textroom_message(a.tr, januv_id_str("januv-dc-room"), "hi", NULL, on_reply, &m) == 0);
+  CHECK(januv_textroom_message(a.p.tr, januv_id_str("januv-dc-room"), "hi", NULL, on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 6));
   CHECK(wait_events(&a, before + 1));
   CHECK_EQ_STR(a.ev[before].room, "januv-dc-room");
-  januv_textroom_set_route(a.tr, JANUV_TEXTROOM_ROUTE_JANUS_API);
-  CHECK(januv_textroom_list_participants(a.tr, januv_id_str("januv-dc-room"), on_participants, &m) == 0);
+  januv_textroom_set_route(a.p.tr, JANUV_TEXTROOM_ROUTE_JANUS_API);
+  CHECK(januv_textroom_list_participants(a.p.tr, januv_id_str("januv-dc-room"), on_participants, &m) == 0);
   CHECK(box_wait(&loop, &m, 7));
   CHECK(m.status == 0 && m.n == 1 && has_name(&m, "stringy"));
-  CHECK(januv_textroom_destroy(a.tr, januv_id_str("januv-dc-room"), NULL, false, on_reply, &m) == 0);
+  CHECK(januv_textroom_destroy(a.p.tr, januv_id_str("januv-dc-room"), NULL, false, on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 8));
   CHECK_EQ_INT(m.status, 0);
-  januv_textroom_set_route(a.tr, JANUV_TEXTROOM_ROUTE_DATA_CHANNEL);
-  CHECK(januv_textroom_destroy(a.tr, januv_id_str("januv-api-room"), NULL, false, on_reply, &m) == 0);
+  januv_textroom_set_route(a.p.tr, JANUV_TEXTROOM_ROUTE_DATA_CHANNEL);
+  CHECK(januv_textroom_destroy(a.p.tr, januv_id_str("januv-api-room"), NULL, false, on_reply, &m) == 0);
   CHECK(box_wait(&loop, &m, 9));
   CHECK_EQ_INT(m.status, 0);
-  CHECK(januv_textroom_exists(a.tr, januv_id_str("januv-api-room"), on_exists, &m) == 0);
+  CHECK(januv_textroom_exists(a.p.tr, januv_id_str("januv-api-room"), on_exists, &m) == 0);
   CHECK(box_wait(&loop, &m, 10));
   CHECK(m.status == 0 && !m.flag);
   /* A numeric id where strings are expected: the plugin's typed error. */
-  CHECK(januv_textroom_exists(a.tr, januv_id_num(42), on_exists, &m) == 0);
+  CHECK(januv_textroom_exists(a.p.tr, januv_id_num(42), on_exists, &m) == 0);
   CHECK(box_wait(&loop, &m, 11));
   CHECK_EQ_INT(m.status, JANUV_EPLUGIN);
   CHECK_EQ_INT(m.plugin_code, JANUV_TEXTROOM_ERR_INVALID_ELEMENT);
