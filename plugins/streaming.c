@@ -96,6 +96,8 @@ static const jv_field create_fields[] = {
   JV_FIELD(O, e2ee, "e2ee", JV_F_TRI),
   JV_FIELD(O, playoutdelay_ext, "playoutdelay_ext", JV_F_TRI),
   JV_FIELD(O, filename, "filename", JV_F_STR),
+  JV_FIELD(O, audio, "audio", JV_F_TRI),
+  JV_FIELD(O, video, "video", JV_F_TRI),
   JV_FIELD(O, audiocodec, "audiocodec", JV_F_STR),
   JV_FIELD(O, audiofmtp, "audiofmtp", JV_F_STR),
   JV_FIELD(O, audiopt, "audiopt", JV_F_INT),

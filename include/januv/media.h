@@ -57,7 +57,10 @@ typedef enum januv_codec {
   JANUV_CODEC_VP8,         /**< video: VP8 (GStreamer's vp8enc), RTP payload type 96 */
   JANUV_CODEC_VP9,         /**< video: VP9 (vp9enc), RTP payload type 98 */
   JANUV_CODEC_H264,        /**< video: H.264 constrained baseline (x264enc, else openh264enc), payload type 102 */
-  JANUV_CODEC_OPUS         /**< audio: Opus (opusenc), rtpmap OPUS/48000/2, payload type 111 */
+  JANUV_CODEC_OPUS,        /**< audio: Opus (opusenc), rtpmap OPUS/48000/2, payload type 111 */
+  JANUV_CODEC_PCMU,        /**< audio: G.711 mu-law (mulawenc), rtpmap PCMU/8000, payload type 0 */
+  JANUV_CODEC_PCMA,        /**< audio: G.711 A-law (alawenc), rtpmap PCMA/8000, payload type 8 */
+  JANUV_CODEC_G722         /**< audio: G.722 (avenc_g722), rtpmap G722/8000, payload type 9 */
 } januv_codec;
 
 /** Direction of a track, from our side. */
@@ -89,10 +92,11 @@ typedef struct januv_track_options {
    *  changes it before the first negotiation). SENDRECV and SENDONLY build the sending chain (source,
    *  encoder, payloader); RECVONLY and INACTIVE only add a transceiver with the codec's caps. */
   januv_direction direction;
-  /** Codec to send, and to offer on a RECVONLY or INACTIVE m-line: a video codec on a video track, Opus on
-   *  an audio track, or JANUV_CODEC_DEFAULT (what januv_peer_options_add_track() sets). A codec of the other
-   *  kind: JANUV_EINVAL from januv_peer_new(); its encoder missing on a sending track: JANUV_EMEDIA. What
-   *  arrives is decoded by its own codec (VP8, VP9, H.264 or Opus), whatever this says. */
+  /** Codec to send, and to offer on a RECVONLY or INACTIVE m-line: a video codec on a video track, an audio
+   *  codec (Opus, PCMU, PCMA, G.722) on an audio track, or JANUV_CODEC_DEFAULT (what
+   *  januv_peer_options_add_track() sets). A codec of the other kind: JANUV_EINVAL from januv_peer_new(); its
+   *  encoder missing on a sending track: JANUV_EMEDIA. What arrives is decoded by its own codec (any of the
+   *  above), whatever this says. */
   januv_codec codec;
   /** Source of a sending track (ignored for RECVONLY and INACTIVE). */
   januv_source_type source;
@@ -100,7 +104,8 @@ typedef struct januv_track_options {
    *  JANUV_SOURCE_BIN on a sending track, JANUV_EINVAL otherwise; NULL for JANUV_SOURCE_TEST gives the
    *  "ball" pattern (video) or the "sine" wave (audio). */
   const char *source_arg;
-  /** Encoder target in bits per second (0: 500000 video, 48000 audio). */
+  /** Encoder target in bits per second (0: 500000 video, 48000 Opus); G.711 and G.722 have fixed rates and
+   *  ignore it. */
   uint32_t bitrate;
   /** Video size and rate of test patterns and of the encoded stream (0: 320x240 at 30 fps): every video
    *  source is scaled and rate-converted to them before encoding, with a keyframe at least every fps frames

@@ -8,15 +8,27 @@
 /* Janus answers an Opus m-line inactive unless the rtpmap says OPUS/48000/2: encoding-params=2. */
 static const jv_codec_info codecs[] = {
   {JANUV_CODEC_VP8, JANUV_MEDIA_VIDEO, "VP8", 96,
-   "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000", "rtpvp8depay", NULL, "vp8dec"},
+   "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000", "rtpvp8depay", NULL, "vp8dec",
+   NULL, NULL, NULL},
   {JANUV_CODEC_VP9, JANUV_MEDIA_VIDEO, "VP9", 98,
-   "application/x-rtp,media=video,encoding-name=VP9,payload=98,clock-rate=90000", "rtpvp9depay", NULL, "vp9dec"},
+   "application/x-rtp,media=video,encoding-name=VP9,payload=98,clock-rate=90000", "rtpvp9depay", NULL, "vp9dec",
+   NULL, NULL, NULL},
   {JANUV_CODEC_H264, JANUV_MEDIA_VIDEO, "H264", 102,
    "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,packetization-mode=(string)1",
-   "rtph264depay", "h264parse", "avdec_h264"},
+   "rtph264depay", "h264parse", "avdec_h264", NULL, NULL, NULL},
   {JANUV_CODEC_OPUS, JANUV_MEDIA_AUDIO, "OPUS", 111,
    "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000,encoding-params=(string)2",
-   "rtpopusdepay", NULL, "opusdec"},
+   "rtpopusdepay", NULL, "opusdec", "opusenc", "rtpopuspay", NULL},
+  {JANUV_CODEC_PCMU, JANUV_MEDIA_AUDIO, "PCMU", 0,
+   "application/x-rtp,media=audio,encoding-name=PCMU,payload=0,clock-rate=8000", "rtppcmudepay", NULL, "mulawdec",
+   "mulawenc", "rtppcmupay", "audio/x-raw,format=S16LE,rate=8000,channels=1"},
+  {JANUV_CODEC_PCMA, JANUV_MEDIA_AUDIO, "PCMA", 8,
+   "application/x-rtp,media=audio,encoding-name=PCMA,payload=8,clock-rate=8000", "rtppcmadepay", NULL, "alawdec",
+   "alawenc", "rtppcmapay", "audio/x-raw,format=S16LE,rate=8000,channels=1"},
+  /* RFC 3551: G.722's RTP clock is 8000 although it samples at 16 kHz. */
+  {JANUV_CODEC_G722, JANUV_MEDIA_AUDIO, "G722", 9,
+   "application/x-rtp,media=audio,encoding-name=G722,payload=9,clock-rate=8000", "rtpg722depay", NULL, "avdec_g722",
+   "avenc_g722", "rtpg722pay", "audio/x-raw,format=S16LE,rate=16000,channels=1"},
 };
 
 const jv_codec_info *jv_codec_for(januv_media_kind kind, januv_codec codec) {
@@ -85,13 +97,20 @@ bool jv_codec_encoder(const jv_codec_info *ci, const januv_track_options *o, cha
     break;
   }
   case JANUV_CODEC_OPUS:
-    if (!have("opusenc")) return false;
+  case JANUV_CODEC_PCMU:
+  case JANUV_CODEC_PCMA:
+  case JANUV_CODEC_G722: {
+    if (!have(ci->enc)) return false;
+    char raw_caps[128] = "", rate[32] = "";
+    if (ci->raw) snprintf(raw_caps, sizeof raw_caps, "capsfilter caps=%s ! ", ci->raw);
+    if (ci->codec == JANUV_CODEC_OPUS) snprintf(rate, sizeof rate, " bitrate=%u", abr);
     /* The names are for source.c, which adds the audio level (januv_track_options.audio_level). */
     n = snprintf(out, size,
-                 "queue ! audioconvert ! audioresample ! opusenc name=jvenc bitrate=%u ! rtpopuspay name=jvpay pt=111 ! "
+                 "queue ! audioconvert ! audioresample ! %s%s name=jvenc%s ! %s name=jvpay pt=%d ! "
                  "capsfilter name=jvcaps caps=\"%s\"",
-                 abr, ci->rtp_caps);
+                 raw_caps, ci->enc, rate, ci->pay, ci->pt, ci->rtp_caps);
     break;
+  }
   default:
     return false;
   }

@@ -17,6 +17,8 @@ typedef struct jv_codec_info {
   int pt;
   const char *rtp_caps;      /* for the capsfilter after the payloader and for recvonly transceivers */
   const char *depay, *parse, *decoder;
+  /* audio codecs: encoder and payloader factories, and the raw format the encoder takes (NULL: any) */
+  const char *enc, *pay, *raw;
 } jv_codec_info;
 
 /* NULL when codec does not fit kind. JANUV_CODEC_DEFAULT: VP8 / Opus. */

@@ -334,6 +334,42 @@ static void echotest_toggles(void) {
   CHECK(t_loop_close(&loop, 5000));
 }
 
+/* Every codec januv sends, through EchoTest one at a time: Janus answers it (its rtpmap in the answer) and what
+ * comes back decodes. */
+static void echotest_codecs(void) {
+  static const struct {
+    januv_codec codec;
+    januv_media_kind kind;
+    const char *rtpmap;
+    uint64_t min; /* decoded frames or buffers */
+  } codecs[] = {
+    {JANUV_CODEC_VP9, JANUV_MEDIA_VIDEO, " VP9/90000", 30},   {JANUV_CODEC_H264, JANUV_MEDIA_VIDEO, " H264/90000", 30},
+    {JANUV_CODEC_PCMU, JANUV_MEDIA_AUDIO, " PCMU/8000", 50},  {JANUV_CODEC_PCMA, JANUV_MEDIA_AUDIO, " PCMA/8000", 50},
+    {JANUV_CODEC_G722, JANUV_MEDIA_AUDIO, " G722/8000", 50},  {JANUV_CODEC_OPUS, JANUV_MEDIA_AUDIO, " opus/48000/2", 50},
+  };
+  for (size_t i = 0; i < sizeof codecs / sizeof codecs[0]; i++) {
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    call c;
+    CHECK(call_open(&c, &loop));
+    januv_peer_options o;
+    t_party_peer_options(&c.p, &o);
+    januv_peer_options_add_track(&o, codecs[i].kind, JANUV_DIR_SENDRECV)->codec = codecs[i].codec;
+    CHECK(call_start(&c, &o));
+    CHECK(t_wait_count(&loop, &c.p.webrtcup, 1, LIMIT_MS));
+    const char *answer = januv_peer_remote_sdp(c.p.peer);
+    CHECK(answer && strcasestr(answer, codecs[i].rtpmap));
+    bool video = codecs[i].kind == JANUV_MEDIA_VIDEO;
+    januv_media_counters mc;
+    CHECK(t_wait_decoded(&loop, c.p.peer, video ? codecs[i].min : 0, video ? 0 : codecs[i].min, LIMIT_MS, &mc));
+    fprintf(stderr, "  %s: %llu %s decoded\n", codecs[i].rtpmap + 1,
+            (unsigned long long)(video ? mc.video_frames : mc.audio_buffers), video ? "frames" : "buffers");
+    CHECK(strstr(c.track_caps[codecs[i].kind], video ? "video/x-raw" : "audio/x-raw") != NULL);
+    CHECK(t_party_close(&c.p));
+    CHECK(t_loop_close(&loop, 5000));
+  }
+}
+
 static void echotest_datachannel(void) {
   uv_loop_t loop;
   uv_loop_init(&loop);
@@ -708,7 +744,7 @@ int main(int argc, char **argv) {
   jfx_options_init(&o);
   o.name = "media";
   static const t_case cases[] = {
-    T_CASE(echotest_media), T_CASE(echotest_toggles), T_CASE(echotest_datachannel), T_CASE(echotest_player),
+    T_CASE(echotest_media), T_CASE(echotest_toggles), T_CASE(echotest_codecs), T_CASE(echotest_datachannel), T_CASE(echotest_player),
     T_CASE(teardown_every_stage), T_CASE(peer_to_peer),
   };
   /* gst_deinit() at the end lets LeakSanitizer and valgrind tell GStreamer's one-time allocations from ours. */

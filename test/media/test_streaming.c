@@ -1,7 +1,8 @@
 /* Streaming with media against the real Janus on loopback: RTP mountpoints (one from the static config,
  * one created at runtime) fed by gst-launch-1.0 pipelines sending VP8 and Opus to 127.0.0.1 (started and
  * stopped by PID), watched by a januv_peer that decodes what Janus relays: frames counted, switch between
- * mountpoints, pause and start, per-stream configure, the stopped event when the mountpoint goes away. */
+ * mountpoints, pause and start, per-stream configure, the stopped event when the mountpoint goes away; file
+ * mountpoints (live and ondemand: a-law, mu-law, Ogg Opus) from files the test writes. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +10,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gst/gst.h>
+
 #include "party.h"
 
 #define LIMIT_MS 20000
 #define STATIC_ID 1
 #define CREATED_ID 2
+#define FILE_ID 5
 
 static jfx *janus;
 static unsigned short static_ports[2]; /* video, audio of the static mountpoint */
@@ -285,6 +289,101 @@ static void streaming_errors_and_stop(void) {
   CHECK(t_loop_close(&loop, 5000));
 }
 
+/* Runs a GStreamer pipeline description to its end (the file it writes). */
+static bool make_file(const char *desc) {
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch(desc, &err);
+  if (!pipe || err) {
+    fprintf(stderr, "  %s: %s\n", desc, err ? err->message : "?");
+    if (err) g_error_free(err);
+    if (pipe) gst_object_unref(pipe);
+    return false;
+  }
+  gst_element_set_state(pipe, GST_STATE_PLAYING);
+  GstBus *bus = gst_element_get_bus(pipe);
+  GstMessage *m = gst_bus_timed_pop_filtered(bus, 20 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  bool ok = m && GST_MESSAGE_TYPE(m) == GST_MESSAGE_EOS;
+  if (m) gst_message_unref(m);
+  gst_object_unref(bus);
+  gst_element_set_state(pipe, GST_STATE_NULL);
+  gst_object_unref(pipe);
+  return ok;
+}
+
+/* File mountpoints: a-law "live", mu-law and Ogg Opus "ondemand", made from files this test writes; each is
+ * watched by a peer without tracks of its own (it takes the codec Janus offers) and its audio decodes. */
+static void streaming_file_mountpoints(void) {
+  static const struct {
+    const char *type, *ext, *encoder, *rtpmap;
+  } files[] = {
+    {"live", "alaw", "audio/x-raw,format=S16LE,rate=8000,channels=1 ! alawenc", " PCMA/8000"},
+    {"ondemand", "mulaw", "audio/x-raw,format=S16LE,rate=8000,channels=1 ! mulawenc", " PCMU/8000"},
+    {"ondemand", "opus", "audio/x-raw,rate=48000,channels=2 ! opusenc ! oggmux", " opus/48000/2"},
+  };
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    char path[600], desc[1024];
+    snprintf(path, sizeof path, "%s/tone.%s", t_tmpdir(), files[i].ext);
+    snprintf(desc, sizeof desc, "audiotestsrc num-buffers=300 ! %s ! filesink location=%s", files[i].encoder, path);
+    CHECK(make_file(desc));
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    viewer v;
+    CHECK(viewer_open(&v, &loop));
+    januv_streaming_create_options o;
+    januv_streaming_create_options_init(&o);
+    o.type = files[i].type;
+    o.id = januv_id_num(FILE_ID);
+    o.filename = path;
+    o.audio = 1;
+    if (!strcmp(files[i].ext, "opus")) o.audiocodec = "opus", o.audiopt = 111;
+    created c = {0};
+    CHECK(januv_streaming_create(v.p.st, &o, on_created, &c) == 0);
+    CHECK(t_wait_count(&loop, &c.calls, 1, LIMIT_MS));
+    CHECK_EQ_INT(c.status, 0);
+    januv_peer_options po;
+    t_party_peer_options(&v.p, &po);
+    CHECK(t_party_peer(&v.p, &po, NULL));
+    CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(FILE_ID), NULL, on_watched, &v) == 0);
+    CHECK(t_wait_count(&loop, &v.watched, 1, LIMIT_MS));
+    CHECK_EQ_INT(v.watch_status, 0);
+    CHECK(t_wait_count(&loop, &v.p.connected, 1, LIMIT_MS));
+    const char *offer = januv_peer_remote_sdp(v.p.peer);
+    CHECK(offer && strcasestr(offer, files[i].rtpmap));
+    januv_media_counters mc;
+    CHECK(t_wait_decoded(&loop, v.p.peer, 0, 50, LIMIT_MS, &mc));
+    fprintf(stderr, "  %s %s: %llu audio buffers decoded\n", files[i].type, files[i].ext,
+            (unsigned long long)mc.audio_buffers);
+    t_reply r = {0};
+    T_REPLY_OK(&loop, r, januv_streaming_destroy(v.p.st, januv_id_num(FILE_ID), NULL, -1, t_reply_cb, &r));
+    t_reply_clear(&r);
+    CHECK(t_party_close(&v.p));
+    CHECK(t_loop_close(&loop, 5000));
+  }
+  /* Janus streams no video from a file, and wants a file it can read. */
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  viewer v;
+  CHECK(viewer_open(&v, &loop));
+  januv_streaming_create_options o;
+  januv_streaming_create_options_init(&o);
+  o.type = "live";
+  o.filename = "/nonexistent/tone.alaw";
+  o.audio = 1;
+  created c = {0};
+  CHECK(januv_streaming_create(v.p.st, &o, on_created, &c) == 0);
+  CHECK(t_wait_count(&loop, &c.calls, 1, LIMIT_MS));
+  CHECK_EQ_INT(c.status, JANUV_EPLUGIN);
+  char path[600];
+  snprintf(path, sizeof path, "%s/tone.alaw", t_tmpdir());
+  o.filename = path;
+  o.video = 1;
+  CHECK(januv_streaming_create(v.p.st, &o, on_created, &c) == 0);
+  CHECK(t_wait_count(&loop, &c.calls, 2, LIMIT_MS));
+  CHECK_EQ_INT(c.status, JANUV_EPLUGIN);
+  CHECK(t_party_close(&v.p));
+  CHECK(t_loop_close(&loop, 5000));
+}
+
 int main(int argc, char **argv) {
   t_free_udp_ports(static_ports, 2);
   char id[16], extra[1024];
@@ -294,6 +393,7 @@ int main(int argc, char **argv) {
   jfx_options_init(&o);
   o.name = "streaming-media";
   o.streaming_extra = extra;
-  static const t_case cases[] = {T_CASE(streaming_watch_switch), T_CASE(streaming_errors_and_stop)};
+  static const t_case cases[] = {T_CASE(streaming_watch_switch), T_CASE(streaming_errors_and_stop),
+                                 T_CASE(streaming_file_mountpoints)};
   return t_main_media(argc, argv, &o, &janus, NULL, cases, sizeof cases / sizeof cases[0]);
 }

@@ -225,7 +225,10 @@ typedef struct januv_streaming_create_options {
   int e2ee;                 /**< tri */
   int playoutdelay_ext;     /**< tri */
   /* live and ondemand */
-  const char *filename;     /**< live, ondemand: the file Janus streams, a path on the server ("filename") */
+  const char *filename;     /**< live, ondemand: the file Janus streams, a path on the server ("filename"): raw
+                                 G.711 (.alaw, .mulaw) or Ogg Opus (.opus, with audiocodec "opus" and audiopt) */
+  int audio;                /**< tri (live, ondemand): stream the file's audio ("audio"); Janus requires true */
+  int video;                /**< tri (live, ondemand): "video"; Janus streams no video from files: leave unset */
   const char *audiocodec;   /**< the audio codec name ("audiocodec"); also rtsp */
   const char *audiofmtp;    /**< the audio SDP fmtp value ("audiofmtp"); also rtsp */
   int audiopt;                        /**< also rtsp */
