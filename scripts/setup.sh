@@ -13,7 +13,7 @@ JANUV_PACKAGES=(
   janus coturn
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-  gstreamer1.0-nice gstreamer1.0-libav
+  gstreamer1.0-nice gstreamer1.0-libav libgstrtspserver-1.0-dev
   clang libclang-rt-14-dev
   sip-tester
   groff-base

@@ -280,7 +280,7 @@ int t_main_janus(int argc, char **argv, const jfx_options *o, jfx **janus, uv_lo
     if (!t_loop_close(&l, 5000)) rc = 1;
     *loop = NULL;
   }
-  if (rc != 0) jfx_dump_log(*janus, stderr, 8000);
+  if (rc != 0 && rc != 77) jfx_dump_log(*janus, stderr, 8000);
   jfx_free(*janus);
   *janus = NULL;
   return rc;
@@ -291,7 +291,7 @@ int t_main_media(int argc, char **argv, const jfx_options *o, jfx **janus, uv_lo
 #if JANUV_HAVE_MEDIA
   gst_init(NULL, NULL);
   int rc = t_main_janus(argc, argv, o, janus, loop, cases, n);
-  if (rc == 0) gst_deinit();
+  if (rc == 0 || rc == 77) gst_deinit();
   return rc;
 #else
   return t_main_janus(argc, argv, o, janus, loop, cases, n);

@@ -3,6 +3,7 @@
  * stopped by PID), watched by a januv_peer that decodes what Janus relays: frames counted, switch between
  * mountpoints, pause and start, per-stream configure, the stopped event when the mountpoint goes away; file
  * mountpoints (live and ondemand: a-law, mu-law, Ogg Opus) from files the test writes. */
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #define STATIC_ID 1
 #define CREATED_ID 2
 #define FILE_ID 5
+#define RTSP_ID 6
 
 static jfx *janus;
 static unsigned short static_ports[2]; /* video, audio of the static mountpoint */
@@ -384,6 +386,76 @@ static void streaming_file_mountpoints(void) {
   CHECK(t_loop_close(&loop, 5000));
 }
 
+/* An RTSP mountpoint on our own RTSP server (test/media/rtsp_server.c, on 127.0.0.1): Janus pulls VP8 and Opus
+ * from it over RTP and relays them; both decode. */
+static void streaming_rtsp_mountpoint(void) {
+#ifndef JANUV_TEST_RTSP_SERVER
+  t_skip("built without gstreamer-rtsp-server-1.0 (libgstrtspserver-1.0-dev)");
+#else
+  int out[2];
+  CHECK(pipe(out) == 0);
+  pid_t server = fork();
+  if (server == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    dup2(out[1], 1);
+    close(out[0]);
+    close(out[1]);
+    execl(JANUV_TEST_RTSP_SERVER, JANUV_TEST_RTSP_SERVER, "0", (char *)NULL);
+    _exit(127);
+  }
+  close(out[1]);
+  CHECK(server > 0);
+  /* "ready PORT", once it listens */
+  char line[64] = "";
+  size_t len = 0;
+  struct pollfd pfd = {.fd = out[0], .events = POLLIN};
+  while (len < sizeof line - 1 && !memchr(line, '\n', len) && poll(&pfd, 1, LIMIT_MS) == 1) {
+    ssize_t r = read(out[0], line + len, sizeof line - 1 - len);
+    if (r <= 0) break;
+    len += (size_t)r;
+    line[len] = '\0';
+  }
+  int port = 0;
+  CHECK(sscanf(line, "ready %d", &port) == 1 && port > 0);
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  viewer v;
+  CHECK(viewer_open(&v, &loop));
+  char url[64];
+  snprintf(url, sizeof url, "rtsp://127.0.0.1:%d/test", port);
+  januv_streaming_create_options o;
+  januv_streaming_create_options_init(&o);
+  o.type = "rtsp";
+  o.id = januv_id_num(RTSP_ID);
+  o.url = url;
+  o.rtspiface = "127.0.0.1";
+  o.audio = 1, o.audiocodec = "opus", o.audiopt = 111;
+  o.video = 1, o.videocodec = "vp8", o.videopt = 96;
+  created c = {0};
+  CHECK(januv_streaming_create(v.p.st, &o, on_created, &c) == 0);
+  CHECK(t_wait_count(&loop, &c.calls, 1, LIMIT_MS));
+  CHECK_EQ_INT(c.status, 0);
+  januv_peer_options po;
+  t_party_peer_options(&v.p, &po);
+  CHECK(t_party_peer(&v.p, &po, NULL));
+  CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(RTSP_ID), NULL, on_watched, &v) == 0);
+  CHECK(t_wait_count(&loop, &v.watched, 1, LIMIT_MS));
+  CHECK_EQ_INT(v.watch_status, 0);
+  CHECK(t_wait_count(&loop, &v.p.connected, 1, LIMIT_MS));
+  januv_media_counters mc;
+  CHECK(t_wait_decoded(&loop, v.p.peer, 30, 50, LIMIT_MS, &mc));
+  fprintf(stderr, "  rtsp: %llu frames, %llu audio buffers decoded\n", (unsigned long long)mc.video_frames,
+          (unsigned long long)mc.audio_buffers);
+  t_reply r = {0};
+  T_REPLY_OK(&loop, r, januv_streaming_destroy(v.p.st, januv_id_num(RTSP_ID), NULL, -1, t_reply_cb, &r));
+  t_reply_clear(&r);
+  CHECK(t_party_close(&v.p));
+  CHECK(t_loop_close(&loop, 5000));
+  close(out[0]);
+  feeder_stop(server);
+#endif
+}
+
 int main(int argc, char **argv) {
   t_free_udp_ports(static_ports, 2);
   char id[16], extra[1024];
@@ -394,6 +466,6 @@ int main(int argc, char **argv) {
   o.name = "streaming-media";
   o.streaming_extra = extra;
   static const t_case cases[] = {T_CASE(streaming_watch_switch), T_CASE(streaming_errors_and_stop),
-                                 T_CASE(streaming_file_mountpoints)};
+                                 T_CASE(streaming_file_mountpoints), T_CASE(streaming_rtsp_mountpoint)};
   return t_main_media(argc, argv, &o, &janus, NULL, cases, sizeof cases / sizeof cases[0]);
 }

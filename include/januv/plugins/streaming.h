@@ -227,8 +227,9 @@ typedef struct januv_streaming_create_options {
   /* live and ondemand */
   const char *filename;     /**< live, ondemand: the file Janus streams, a path on the server ("filename"): raw
                                  G.711 (.alaw, .mulaw) or Ogg Opus (.opus, with audiocodec "opus" and audiopt) */
-  int audio;                /**< tri (live, ondemand): stream the file's audio ("audio"); Janus requires true */
-  int video;                /**< tri (live, ondemand): "video"; Janus streams no video from files: leave unset */
+  int audio;                /**< tri (live, ondemand, rtsp): stream audio ("audio"); files need true */
+  int video;                /**< tri (rtsp): stream video ("video"); unset for files (Janus streams no video
+                                 from them) */
   const char *audiocodec;   /**< the audio codec name ("audiocodec"); also rtsp */
   const char *audiofmtp;    /**< the audio SDP fmtp value ("audiofmtp"); also rtsp */
   int audiopt;                        /**< also rtsp */
