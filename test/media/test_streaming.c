@@ -291,6 +291,20 @@ static void streaming_errors_and_stop(void) {
   CHECK(t_loop_close(&loop, 5000));
 }
 
+/* Creates mountpoint o->id and watches it with a peer without tracks of its own (it takes whatever codecs Janus
+ * offers), until the PeerConnection is up. */
+static bool create_and_watch(viewer *v, const januv_streaming_create_options *o) {
+  created c = {0};
+  if (januv_streaming_create(v->p.st, o, on_created, &c) != 0 || !t_wait_count(v->p.loop, &c.calls, 1, LIMIT_MS) ||
+      c.status != 0)
+    return false;
+  januv_peer_options po;
+  t_party_peer_options(&v->p, &po);
+  return t_party_peer(&v->p, &po, NULL) && januv_streaming_watch(v->p.st, v->p.peer, o->id, NULL, on_watched, v) == 0 &&
+         t_wait_count(v->p.loop, &v->watched, 1, LIMIT_MS) && v->watch_status == 0 &&
+         t_wait_count(v->p.loop, &v->p.connected, 1, LIMIT_MS);
+}
+
 /* Runs a GStreamer pipeline description to its end (the file it writes). */
 static bool make_file(const char *desc) {
   GError *err = NULL;
@@ -338,17 +352,7 @@ static void streaming_file_mountpoints(void) {
     o.filename = path;
     o.audio = 1;
     if (!strcmp(files[i].ext, "opus")) o.audiocodec = "opus", o.audiopt = 111;
-    created c = {0};
-    CHECK(januv_streaming_create(v.p.st, &o, on_created, &c) == 0);
-    CHECK(t_wait_count(&loop, &c.calls, 1, LIMIT_MS));
-    CHECK_EQ_INT(c.status, 0);
-    januv_peer_options po;
-    t_party_peer_options(&v.p, &po);
-    CHECK(t_party_peer(&v.p, &po, NULL));
-    CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(FILE_ID), NULL, on_watched, &v) == 0);
-    CHECK(t_wait_count(&loop, &v.watched, 1, LIMIT_MS));
-    CHECK_EQ_INT(v.watch_status, 0);
-    CHECK(t_wait_count(&loop, &v.p.connected, 1, LIMIT_MS));
+    CHECK(create_and_watch(&v, &o));
     const char *offer = januv_peer_remote_sdp(v.p.peer);
     CHECK(offer && strcasestr(offer, files[i].rtpmap));
     januv_media_counters mc;
@@ -431,17 +435,7 @@ static void streaming_rtsp_mountpoint(void) {
   o.rtspiface = "127.0.0.1";
   o.audio = 1, o.audiocodec = "opus", o.audiopt = 111;
   o.video = 1, o.videocodec = "vp8", o.videopt = 96;
-  created c = {0};
-  CHECK(januv_streaming_create(v.p.st, &o, on_created, &c) == 0);
-  CHECK(t_wait_count(&loop, &c.calls, 1, LIMIT_MS));
-  CHECK_EQ_INT(c.status, 0);
-  januv_peer_options po;
-  t_party_peer_options(&v.p, &po);
-  CHECK(t_party_peer(&v.p, &po, NULL));
-  CHECK(januv_streaming_watch(v.p.st, v.p.peer, januv_id_num(RTSP_ID), NULL, on_watched, &v) == 0);
-  CHECK(t_wait_count(&loop, &v.watched, 1, LIMIT_MS));
-  CHECK_EQ_INT(v.watch_status, 0);
-  CHECK(t_wait_count(&loop, &v.p.connected, 1, LIMIT_MS));
+  CHECK(create_and_watch(&v, &o));
   januv_media_counters mc;
   CHECK(t_wait_decoded(&loop, v.p.peer, 30, 50, LIMIT_MS, &mc));
   fprintf(stderr, "  rtsp: %llu frames, %llu audio buffers decoded\n", (unsigned long long)mc.video_frames,
