@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void on_destroyed(const januv_reply *r, void *data) {
   (void)r;
@@ -201,8 +202,35 @@ void cli_media_peer_options(const cli_media *m, januv_peer_options *o, januv_log
   }
 }
 
+/* --video-codec / --audio-codec NAME: the codec of every track of that kind. On a bad name, false and *flag set. */
+static bool apply_codecs(cli *c, januv_peer_options *o, const char **flag) {
+  static const struct {
+    const char *name;
+    januv_codec codec;
+    januv_media_kind kind;
+  } names[] = {
+    {"vp8", JANUV_CODEC_VP8, JANUV_MEDIA_VIDEO},   {"vp9", JANUV_CODEC_VP9, JANUV_MEDIA_VIDEO},
+    {"h264", JANUV_CODEC_H264, JANUV_MEDIA_VIDEO}, {"opus", JANUV_CODEC_OPUS, JANUV_MEDIA_AUDIO},
+    {"pcmu", JANUV_CODEC_PCMU, JANUV_MEDIA_AUDIO}, {"pcma", JANUV_CODEC_PCMA, JANUV_MEDIA_AUDIO},
+    {"g722", JANUV_CODEC_G722, JANUV_MEDIA_AUDIO},
+  };
+  for (int kind = JANUV_MEDIA_AUDIO; kind <= JANUV_MEDIA_VIDEO; kind++) {
+    *flag = kind == JANUV_MEDIA_VIDEO ? "--video-codec" : "--audio-codec";
+    const char *want = cli_flag(c, *flag + 2, NULL);
+    if (!want) continue;
+    size_t i = 0, n = sizeof names / sizeof names[0];
+    while (i < n && (names[i].kind != (januv_media_kind)kind || strcasecmp(names[i].name, want))) i++;
+    if (i == n) return false;
+    for (unsigned t = 0; t < o->ntracks; t++)
+      if (o->tracks[t].kind == (januv_media_kind)kind) o->tracks[t].codec = names[i].codec;
+  }
+  return true;
+}
+
 bool cli_media_peer(cli_media *m, januv_peer_options *o, const januv_peer_callbacks *cbs) {
   cli *c = m->c;
+  const char *flag;
+  apply_codecs(c, o, &flag); /* names checked by cli_media_run() */
   o->record_path = cli_flag(c, "record", NULL);
   cli_media_peer_options(m, o, peer_log, c);
   januv_peer_callbacks pcbs = cbs ? *cbs : (januv_peer_callbacks){0};
@@ -295,6 +323,14 @@ int cli_media_run(cli_media *m, cli *c, unsigned seconds, const char *url) {
   m->url = url;
   m->seconds = seconds;
   m->webrtcup_ms = -1;
+  januv_peer_options probe;
+  januv_peer_options_init(&probe);
+  const char *flag;
+  if (!apply_codecs(c, &probe, &flag)) {
+    cli_err(c, "%s %s: not one of %s", flag, cli_flag(c, flag + 2, ""),
+            strcmp(flag, "--video-codec") ? "opus, pcmu, pcma, g722" : "vp8, vp9, h264");
+    return CLI_USAGE;
+  }
   int rc = cli_open(c, url);
   if (rc) return rc;
   m->t0 = uv_hrtime();

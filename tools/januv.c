@@ -25,9 +25,10 @@ static const cli_command commands[] = {
   {"echotest", "URL", "real media through the EchoTest plugin: a progress line per second, then a summary",
    "Sends a test pattern (or --video/--audio SRC: test, test:PATTERN, none, bin:GST-DESCRIPTION, or a media\n"
    "file) through janus.plugin.echotest for --seconds (default 10), decodes what comes back, prints state,\n"
-   "RTT, bitrates and decoded frames every second. --record FILE keeps what came back (.mkv, .webm, .mp4).\n"
+   "RTT, bitrates and decoded frames every second. --video-codec vp8|vp9|h264, --audio-codec opus|pcmu|pcma|g722\n"
+   "choose what is sent. --record FILE keeps what came back (.mkv, .webm, .mp4).\n"
    "Exit status 4 when no media came back. ICE stays on 127.0.0.1 when the URL's host is local.",
-   "seconds=,video=,audio=,record=,stun=,bitrate=", 1, 1, cmd_echotest},
+   "seconds=,video=,audio=,video-codec=,audio-codec=,record=,stun=,bitrate=", 1, 1, cmd_echotest},
   {"streaming", "ACTION URL [ID]", "Streaming mountpoints: list, info, or watch one (media, progress lines)",
    "Actions: list: the public mountpoints; info URL ID [--secret S]: one mountpoint (ports and PIN with the secret);\n"
    "watch URL ID: receives the mountpoint's streams for --seconds (default 10), decodes them, prints a progress\n"
@@ -53,7 +54,7 @@ static const cli_command commands[] = {
    "call URL SIP-URI: registers (as a guest without --secret), calls SIP-URI with a tone (or --audio SRC: test,\n"
    "test:WAVE, bin:GST-DESCRIPTION, a media file), prints the call's events (calling, ringing, accepted, hangup)\n"
    "and a progress line per second for --seconds (default 10), then hangs up. Exit status 4 when no audio came.",
-   "username=,secret=,authuser=,display=,proxy=,seconds=,audio=,stun=", 2, 3, cmd_sip},
+   "username=,secret=,authuser=,display=,proxy=,seconds=,audio=,audio-codec=,stun=", 2, 3, cmd_sip},
   {"videoroom", "ACTION URL", "VideoRoom: publish a source in a room, or record each publisher to its own file",
    "Actions (--room R required; numbers are sent as numbers unless --string-id):\n"
    "publish URL: joins and publishes a test pattern and tone (--source FILE: a media file's video and audio,\n"
@@ -63,15 +64,15 @@ static const cli_command commands[] = {
    "record URL --out DIR: joins the room and records each publisher (--feed ID, or all: the default, also those\n"
    "who come later) to DIR/feed-ID.mkv for --seconds (default 10), a progress line per feed and second.\n"
    "Exit status 4 when nothing was sent (publish) or recorded (record).",
-   "room=,seconds=,source=,create,admin-key=,secret=,pin=,token=,description=,display=,id=,bitrate=,feed=,out=,"
-   "stun=,string-id", 2, 2, cmd_videoroom},
+   "room=,seconds=,source=,video-codec=,audio-codec=,create,admin-key=,secret=,pin=,token=,description=,display=,"
+   "id=,bitrate=,feed=,out=,stun=,string-id", 2, 2, cmd_videoroom},
   {"videocall", "ACTION URL NAME [PEER]", "VideoCall: register NAME and take a call, or call PEER (media, progress)",
    "Actions: register URL NAME: registers NAME and waits (--wait seconds, default 60) for a call, accepts it\n"
    "with a test pattern and tone (--video/--audio SRC: test, test:PATTERN, none, bin:GST-DESCRIPTION, or a file),\n"
    "prints a progress line per second until the caller hangs up (or --seconds), then a summary;\n"
    "call URL NAME PEER: registers NAME, calls PEER, prints calling/accepted and a progress line per second for\n"
    "--seconds (default 10), then hangs up. Exit status 4 when no media came.",
-   "seconds=,wait=,video=,audio=,record=,stun=", 3, 4, cmd_videocall},
+   "seconds=,wait=,video=,audio=,video-codec=,audio-codec=,record=,stun=", 3, 4, cmd_videocall},
   /* Admin API commands: URL is an Admin API one, the secret comes from --admin-secret or JANUV_ADMIN_SECRET. */
   {"status", "URL", "show the settings that can change at runtime (Admin API)", NULL, NULL, 1, 1, cmd_status},
   {"sessions", "URL", "list every session on the server, with its handles (Admin API)",

@@ -21,14 +21,15 @@ static const jv_codec_info codecs[] = {
    "rtpopusdepay", NULL, "opusdec", "opusenc", "rtpopuspay", NULL},
   {JANUV_CODEC_PCMU, JANUV_MEDIA_AUDIO, "PCMU", 0,
    "application/x-rtp,media=audio,encoding-name=PCMU,payload=0,clock-rate=8000", "rtppcmudepay", NULL, "mulawdec",
-   "mulawenc", "rtppcmupay", "audio/x-raw,format=S16LE,rate=8000,channels=1"},
+   "mulawenc", "rtppcmupay max-ptime=20000000", "audio/x-raw,format=S16LE,rate=8000,channels=1"},
   {JANUV_CODEC_PCMA, JANUV_MEDIA_AUDIO, "PCMA", 8,
    "application/x-rtp,media=audio,encoding-name=PCMA,payload=8,clock-rate=8000", "rtppcmadepay", NULL, "alawdec",
-   "alawenc", "rtppcmapay", "audio/x-raw,format=S16LE,rate=8000,channels=1"},
-  /* RFC 3551: G.722's RTP clock is 8000 although it samples at 16 kHz. */
+   "alawenc", "rtppcmapay max-ptime=20000000", "audio/x-raw,format=S16LE,rate=8000,channels=1"},
+  /* RFC 3551: G.722's RTP clock is 8000 although it samples at 16 kHz. G.711 and G.722 packets carry 20 ms
+   * (max-ptime), what telephony peers expect, not whatever buffer size the source has. */
   {JANUV_CODEC_G722, JANUV_MEDIA_AUDIO, "G722", 9,
    "application/x-rtp,media=audio,encoding-name=G722,payload=9,clock-rate=8000", "rtpg722depay", NULL, "avdec_g722",
-   "avenc_g722", "rtpg722pay", "audio/x-raw,format=S16LE,rate=16000,channels=1"},
+   "avenc_g722", "rtpg722pay max-ptime=20000000", "audio/x-raw,format=S16LE,rate=16000,channels=1"},
 };
 
 const jv_codec_info *jv_codec_for(januv_media_kind kind, januv_codec codec) {
