@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Every case of a test program that meson runs one case at a time is registered.
 
-usage: cases_registered.py BUILD_DIR
+usage: cases_registered.py MESON BUILD_DIR
 
 A test program given case names as arguments runs only those; a case its source lists (T_CASE) that no
 meson test names would never run. Programs meson runs without arguments run all their cases."""
@@ -11,11 +11,11 @@ import subprocess
 import sys
 from collections import defaultdict
 
-build = sys.argv[1]
+meson, build = sys.argv[1], sys.argv[2]
 
 
 def introspect(what):
-    out = subprocess.run(["meson", "introspect", what, build], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([meson, "introspect", what, build], check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 
 

@@ -215,7 +215,7 @@ static void on_admin_closed(januv_admin *admin, void *data) {
   *(bool *)data = true;
 }
 
-void cli_close(cli *c) {
+void cli_close_client(cli *c) {
   if (c->client) {
     bool closed = false;
     januv_client_close(c->client, on_closed, &closed);
@@ -223,6 +223,10 @@ void cli_close(cli *c) {
     }
     c->client = NULL;
   }
+}
+
+void cli_close(cli *c) {
+  cli_close_client(c);
   if (c->admin) {
     bool closed = false;
     januv_admin_close(c->admin, on_admin_closed, &closed);

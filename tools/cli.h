@@ -73,6 +73,8 @@ void cli_run(cli *c);
 int cli_finish(cli *c, const char *what, int rc);
 /* Closes the client and the admin (if any) and the loop. */
 void cli_close(cli *c);
+/* Closes c->client (if any) and runs the loop until it is closed: its pending callbacks have run. */
+void cli_close_client(cli *c);
 /* Parses a Janus id (session, handle); false (and a message naming what) when it is not one. */
 bool cli_parse_id(const cli *c, const char *what, const char *s, uint64_t *out);
 /* Records a failed reply: prints it and sets exit_code (1 for Janus and plugin errors, 3 otherwise). */

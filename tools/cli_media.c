@@ -9,6 +9,7 @@
 static void on_destroyed(const januv_reply *r, void *data) {
   (void)r;
   cli_media *m = data;
+  m->destroying = false;
   m->c->done = true;
 }
 
@@ -28,6 +29,7 @@ static void on_peer_closed(januv_peer *p, void *data) {
 /* The peer's recording is finalized before its close callback; the plugin handle goes with the session. */
 void cli_media_teardown(cli_media *m) {
   m->stopping = true;
+  if (m->creating || m->destroying) return; /* on_session() or on_destroyed() goes on */
   if (m->tick_init) {
     if (!uv_is_closing((uv_handle_t *)&m->tick)) uv_close((uv_handle_t *)&m->tick, on_tick_closed);
     return;
@@ -40,7 +42,10 @@ void cli_media_teardown(cli_media *m) {
   if (m->session) {
     januv_session *s = m->session;
     m->session = NULL;
-    if (januv_session_destroy(s, on_destroyed, m) == 0) return;
+    if (januv_session_destroy(s, on_destroyed, m) == 0) {
+      m->destroying = true;
+      return;
+    }
   }
   m->c->done = true;
 }
@@ -229,6 +234,7 @@ static bool apply_codecs(cli *c, januv_peer_options *o, const char **flag) {
 
 bool cli_media_peer(cli_media *m, januv_peer_options *o, const januv_peer_callbacks *cbs) {
   cli *c = m->c;
+  if (m->stopping) return false; /* a reply that came after the teardown began: no new peer */
   const char *flag;
   apply_codecs(c, o, &flag); /* names checked by cli_media_run() */
   o->record_path = cli_flag(c, "record", NULL);
@@ -274,23 +280,28 @@ bool cli_media_track(januv_peer_options *o, januv_media_kind kind, januv_directi
 
 static void on_session(januv_session *s, const januv_reply *r, void *data) {
   cli_media *m = data;
+  m->creating = false;
   if (!s) {
     cli_media_fail_reply(m, "create", r);
     return;
   }
   m->session = s;
-  m->on_session(m);
+  if (m->stopping) /* interrupted while it was being created */
+    cli_media_teardown(m);
+  else
+    m->on_session(m);
 }
 
 /* A user who stops a recording with Ctrl-C wants its file finalized, not cut mid-cluster. */
 static void on_signal(uv_signal_t *s, int signum) {
   cli_media *m = s->data;
-  if (m->stopping) { /* the teardown is stuck: the default action now */
+  if (++m->signals > 1) { /* the teardown is too slow for this user: the default action now */
     uv_signal_stop(s);
     raise(signum);
     return;
   }
   cli_err(m->c, "interrupted (%s)", strsignal(signum));
+  if (m->stopping) return; /* already ending */
   if (!m->tick_init && m->c->exit_code == 0) m->c->exit_code = CLI_INTERRUPTED;
   cli_media_finish(m);
 }
@@ -300,7 +311,8 @@ static void on_signal_closed(uv_handle_t *h) { ((cli_media *)h->data)->sig_open-
 static void signals_start(cli_media *m) {
   static const int signums[2] = {SIGINT, SIGTERM};
   for (int i = 0; i < 2; i++) {
-    if (uv_signal_init(&m->c->loop, &m->sig[i]) != 0) continue;
+    m->sig_init[i] = uv_signal_init(&m->c->loop, &m->sig[i]) == 0;
+    if (!m->sig_init[i]) continue;
     m->sig[i].data = m;
     m->sig_open++;
     uv_signal_start(&m->sig[i], on_signal, signums[i]);
@@ -310,7 +322,8 @@ static void signals_start(cli_media *m) {
 
 /* m lives on the command's stack: the handles are closed before it returns. */
 static void signals_stop(cli_media *m) {
-  for (int i = 0; i < m->sig_open; i++) uv_close((uv_handle_t *)&m->sig[i], on_signal_closed);
+  for (int i = 0; i < 2; i++)
+    if (m->sig_init[i]) uv_close((uv_handle_t *)&m->sig[i], on_signal_closed);
   while (m->sig_open > 0) uv_run(&m->c->loop, UV_RUN_NOWAIT);
 }
 
@@ -339,9 +352,12 @@ int cli_media_run(cli_media *m, cli *c, unsigned seconds, const char *url) {
     cli_err(c, "create: %s", januv_strerror(rc));
     return CLI_TRANSPORT;
   }
+  m->creating = true;
   signals_start(m);
   cli_run(c);
   signals_stop(m);
+  /* What the client still owes m (replies failed by its close) runs now, while m is alive. */
+  cli_close_client(c);
   return c->exit_code;
 }
 

@@ -51,14 +51,16 @@ struct cli_media {
   uv_timer_t tick;
   bool tick_init;
   uv_signal_t sig[2]; /* SIGINT, SIGTERM */
-  int sig_open;
+  bool sig_init[2];
+  int sig_open, signals;
+  bool creating, destroying; /* the session's create or destroy is pending */
 };
 
 /* Runs the command: connects to url, creates the session, calls on_session, runs the loop until the teardown ends.
  * SIGINT or SIGTERM ends the run early as its time would (summary, recordings finalized, session destroyed); before
  * media is under way it exits CLI_INTERRUPTED; a second signal kills the process. Returns the exit status. */
 int cli_media_run(cli_media *m, cli *c, unsigned seconds, const char *url);
-/* Creates m->peer from the command's track options: --video-codec and --audio-codec (when the command has them),
+/* Creates m->peer from the command's track options (false, and nothing made, once the run is stopping): --video-codec and --audio-codec (when the command has them),
  * loopback ICE for a local URL, --stun, --record FILE, -v logs; its callbacks (@p cbs, may be NULL) get m as their data. Fails the run (CLI_NO_MEDIA, or CLI_USAGE
  * for bad options) and returns false on error. */
 bool cli_media_peer(cli_media *m, januv_peer_options *o, const januv_peer_callbacks *cbs);

@@ -152,7 +152,7 @@ typedef struct rec_feed {
   januv_videoroom *vr;
   januv_peer *peer;
   char path[1024];
-  bool recording, closed;
+  bool recording, got_media, left; /* got_media: decoded something, ever; left: unpublished */
 } rec_feed;
 
 /* The feeds' peers are the run's own (m.peer stays NULL). */
@@ -163,8 +163,14 @@ struct rec_state {
   const char *feed, *out;
   rec_feed feeds[MAX_FEEDS];
   int nfeeds;
-  int recorded; /* feeds that decoded something */
 };
+
+/* Counts what the feed's peer decoded (before it closes: the counters go with it). */
+static void note_media(rec_feed *f) {
+  januv_media_counters mc;
+  januv_peer_counters(f->peer, &mc);
+  if (mc.video_frames + mc.audio_buffers > 0) f->got_media = true;
+}
 
 static void on_feed_peer_closed(januv_peer *p, void *data) {
   (void)p;
@@ -172,8 +178,13 @@ static void on_feed_peer_closed(januv_peer *p, void *data) {
   f->peer = NULL;
   if (f->recording) printf("saved %s\n", f->path);
   fflush(stdout);
-  /* A feed that left closes alone; the others keep recording. */
-  if (f->r->m.stopping) cli_media_teardown(&f->r->m);
+  /* A feed that left closes alone (its subscription too); the others keep recording. */
+  if (f->r->m.stopping) {
+    cli_media_teardown(&f->r->m);
+  } else if (f->vr) {
+    januv_videoroom_detach(f->vr, NULL, NULL);
+    f->vr = NULL;
+  }
 }
 
 /* Their files are finalized before their close callbacks. */
@@ -183,6 +194,7 @@ static bool rec_close_peers(cli_media *m) {
   for (int i = 0; i < r->nfeeds; i++) {
     rec_feed *f = &r->feeds[i];
     if (!f->peer) continue;
+    if (!januv_peer_closing(f->peer)) note_media(f);
     if (!januv_peer_closing(f->peer) && januv_peer_close(f->peer, on_feed_peer_closed, f) != 0) f->peer = NULL;
     else waiting = true;
   }
@@ -191,19 +203,20 @@ static bool rec_close_peers(cli_media *m) {
 
 static bool rec_summary(cli_media *m) {
   const rec_state *r = (const rec_state *)m;
-  printf("summary: %u s, %d feeds recorded\n", m->elapsed, r->recorded);
-  return r->recorded > 0;
+  int recorded = 0;
+  for (int i = 0; i < r->nfeeds; i++) recorded += r->feeds[i].got_media;
+  printf("summary: %u s, %d feeds recorded\n", m->elapsed, recorded);
+  return recorded > 0;
 }
 
 static void rec_progress(cli_media *m) {
   rec_state *r = (rec_state *)m;
-  r->recorded = 0;
   for (int i = 0; i < r->nfeeds; i++) {
     rec_feed *f = &r->feeds[i];
-    if (!f->peer || !f->recording) continue;
+    if (!f->peer || !f->recording || januv_peer_closing(f->peer)) continue;
     januv_media_counters mc;
     januv_peer_counters(f->peer, &mc);
-    if (mc.video_frames + mc.audio_buffers > 0) r->recorded++;
+    if (mc.video_frames + mc.audio_buffers > 0) f->got_media = true;
     printf("[%3us] feed %-12s %-12s video %5llu frames  audio %5llu buffers\n", m->elapsed, f->id,
            januv_peer_state_name(januv_peer_get_state(f->peer)), (unsigned long long)mc.video_frames,
            (unsigned long long)mc.audio_buffers);
@@ -237,6 +250,11 @@ static void on_feed_attached(januv_videoroom *vr, const januv_reply *reply, void
   }
   f->vr = vr;
   if (r->m.stopping) return;
+  if (f->left) { /* it left while we attached */
+    januv_videoroom_detach(vr, NULL, NULL);
+    f->vr = NULL;
+    return;
+  }
   januv_peer_options o;
   januv_peer_options_init(&o);
   /* RECVONLY tracks of the feed's kinds: the recorder muxes one branch per track. */
@@ -264,8 +282,12 @@ static void start_feed(rec_state *r, const januv_videoroom_publisher *p) {
   char id[64];
   januv_id_format(p->id, id, sizeof id);
   if (strcmp(r->feed, "all") && strcmp(r->feed, id)) return;
+  int again = 0; /* a publisher that left and came back: recorded again, to a file of its own */
   for (int i = 0; i < r->nfeeds; i++)
-    if (!strcmp(r->feeds[i].id, id)) return;
+    if (!strcmp(r->feeds[i].id, id)) {
+      if (!r->feeds[i].left) return; /* still recorded */
+      again++;
+    }
   if (r->nfeeds >= MAX_FEEDS) {
     cli_err(c, "feed %s: more than %d feeds, not recorded", id, MAX_FEEDS);
     return;
@@ -287,7 +309,10 @@ static void start_feed(rec_state *r, const januv_videoroom_publisher *p) {
   snprintf(name, sizeof name, "%s", id);
   for (char *q = name; *q; q++)
     if (*q == '/' || *q == '.' || *q == ' ') *q = '_';
-  snprintf(f->path, sizeof f->path, "%s/feed-%s.mkv", r->out, name);
+  if (again)
+    snprintf(f->path, sizeof f->path, "%s/feed-%s-%d.mkv", r->out, name, again + 1);
+  else
+    snprintf(f->path, sizeof f->path, "%s/feed-%s.mkv", r->out, name);
   if (!f->video && !f->audio) {
     cli_err(c, "feed %s: no audio or video stream", id);
     return;
@@ -307,10 +332,12 @@ static void rec_on_event(januv_videoroom *vr, const januv_videoroom_event *ev, v
     januv_id_format(ev->id, id, sizeof id);
     for (int i = 0; i < r->nfeeds; i++) {
       rec_feed *f = &r->feeds[i];
-      if (strcmp(f->id, id) || !f->peer || januv_peer_closing(f->peer)) continue;
+      if (strcmp(f->id, id) || f->left) continue;
       printf("feed %s left\n", id);
-      /* finalizes its file; a handle and peer are cheap to leave for the teardown otherwise */
-      if (januv_peer_close(f->peer, on_feed_peer_closed, f) != 0) f->peer = NULL;
+      f->left = true;
+      if (!f->peer || januv_peer_closing(f->peer)) continue;
+      note_media(f);
+      if (januv_peer_close(f->peer, on_feed_peer_closed, f) != 0) f->peer = NULL; /* finalizes its file */
     }
   } else if (ev->type == JANUV_VIDEOROOM_DESTROYED) {
     printf("the room was destroyed\n");

@@ -101,7 +101,8 @@ bool jv_codec_encoder(const jv_codec_info *ci, const januv_track_options *o, cha
   case JANUV_CODEC_PCMU:
   case JANUV_CODEC_PCMA:
   case JANUV_CODEC_G722: {
-    if (!have(ci->enc)) return false;
+    char pay[32];
+    if (!have(ci->enc) || sscanf(ci->pay, "%31s", pay) != 1 || !have(pay)) return false;
     char raw_caps[128] = "", rate[32] = "";
     if (ci->raw) snprintf(raw_caps, sizeof raw_caps, "capsfilter caps=%s ! ", ci->raw);
     if (ci->codec == JANUV_CODEC_OPUS) snprintf(rate, sizeof rate, " bitrate=%u", abr);

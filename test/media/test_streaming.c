@@ -390,37 +390,9 @@ static void streaming_file_mountpoints(void) {
   CHECK(t_loop_close(&loop, 5000));
 }
 
-/* An RTSP mountpoint on our own RTSP server (test/media/rtsp_server.c, on 127.0.0.1): Janus pulls VP8 and Opus
- * from it over RTP and relays them; both decode. */
-static void streaming_rtsp_mountpoint(void) {
-#ifndef JANUV_TEST_RTSP_SERVER
-  t_skip("built without gstreamer-rtsp-server-1.0 (libgstrtspserver-1.0-dev)");
-#else
-  int out[2];
-  CHECK(pipe(out) == 0);
-  pid_t server = fork();
-  if (server == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    dup2(out[1], 1);
-    close(out[0]);
-    close(out[1]);
-    execl(JANUV_TEST_RTSP_SERVER, JANUV_TEST_RTSP_SERVER, "0", (char *)NULL);
-    _exit(127);
-  }
-  close(out[1]);
-  CHECK(server > 0);
-  /* "ready PORT", once it listens */
-  char line[64] = "";
-  size_t len = 0;
-  struct pollfd pfd = {.fd = out[0], .events = POLLIN};
-  while (len < sizeof line - 1 && !memchr(line, '\n', len) && poll(&pfd, 1, LIMIT_MS) == 1) {
-    ssize_t r = read(out[0], line + len, sizeof line - 1 - len);
-    if (r <= 0) break;
-    len += (size_t)r;
-    line[len] = '\0';
-  }
-  int port = 0;
-  CHECK(sscanf(line, "ready %d", &port) == 1 && port > 0);
+#ifdef JANUV_TEST_RTSP_SERVER
+/* Watches an RTSP mountpoint made on the server at port. */
+static void watch_rtsp(int port) {
   uv_loop_t loop;
   uv_loop_init(&loop);
   viewer v;
@@ -445,7 +417,45 @@ static void streaming_rtsp_mountpoint(void) {
   t_reply_clear(&r);
   CHECK(t_party_close(&v.p));
   CHECK(t_loop_close(&loop, 5000));
+}
+#endif
+
+/* An RTSP mountpoint on our own RTSP server (test/media/rtsp_server.c, on 127.0.0.1): Janus pulls VP8 and Opus
+ * from it over RTP and relays them; both decode. The server is stopped on every path. */
+static void streaming_rtsp_mountpoint(void) {
+#ifndef JANUV_TEST_RTSP_SERVER
+  t_skip("built without gstreamer-rtsp-server-1.0 (libgstrtspserver-1.0-dev)");
+#else
+  int out[2];
+  CHECK(pipe(out) == 0);
+  pid_t parent = getpid();
+  pid_t server = fork();
+  if (server == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    dup2(out[1], 1);
+    close(out[0]);
+    close(out[1]);
+    execl(JANUV_TEST_RTSP_SERVER, JANUV_TEST_RTSP_SERVER, "0", (char *)NULL);
+    _exit(127);
+  }
+  close(out[1]);
+  /* "ready PORT", once it listens */
+  char line[64] = "";
+  size_t len = 0;
+  struct pollfd pfd = {.fd = out[0], .events = POLLIN};
+  while (server > 0 && len < sizeof line - 1 && !memchr(line, '\n', len) && poll(&pfd, 1, LIMIT_MS) == 1) {
+    ssize_t r = read(out[0], line + len, sizeof line - 1 - len);
+    if (r <= 0) break;
+    len += (size_t)r;
+    line[len] = '\0';
+  }
   close(out[0]);
+  int port = 0;
+  if (server > 0 && sscanf(line, "ready %d", &port) == 1 && port > 0)
+    watch_rtsp(port);
+  else
+    t_failf(__FILE__, __LINE__, "the RTSP server did not start (it said \"%s\")", line);
   feeder_stop(server);
 #endif
 }
