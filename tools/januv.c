@@ -62,7 +62,8 @@ static const cli_command commands[] = {
    "room first (an existing one is fine; --admin-key, --secret, --pin, --description), --display NAME, --id ID,\n"
    "--pin, --token, --bitrate BPS.\n"
    "record URL --out DIR: joins the room and records each publisher (--feed ID, or all: the default, also those\n"
-   "who come later) to DIR/feed-ID.mkv for --seconds (default 10), a progress line per feed and second.\n"
+   "who come later) to DIR/feed-ID.mkv for --seconds (default 10), a progress line per feed and second; one that\n"
+   "leaves and comes back is recorded again to DIR/feed-ID-2.mkv (-3, ...).\n"
    "Exit status 4 when nothing was sent (publish) or recorded (record).",
    "room=,seconds=,source=,video-codec=,audio-codec=,create,admin-key=,secret=,pin=,token=,description=,display=,"
    "id=,bitrate=,feed=,out=,stun=,string-id", 2, 2, cmd_videoroom},
