@@ -257,6 +257,53 @@ void t_free_udp_ports(unsigned short *ports, int n) {
     if (fds[i] >= 0) close(fds[i]);
 }
 
+#if JANUV_HAVE_MEDIA
+GstElement *t_gst_run(const char *what, const char *desc) {
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch(desc, &err);
+  if (!pipe || err) {
+    fprintf(stderr, "  %s: %s\n", what, err ? err->message : "cannot build the pipeline");
+    if (err) g_error_free(err);
+    if (pipe) gst_object_unref(pipe);
+    return NULL;
+  }
+  gst_element_set_state(pipe, GST_STATE_PLAYING);
+  GstBus *bus = gst_element_get_bus(pipe);
+  GstMessage *m = gst_bus_timed_pop_filtered(bus, 20 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  gst_object_unref(bus);
+  if (m && GST_MESSAGE_TYPE(m) == GST_MESSAGE_EOS) {
+    gst_message_unref(m);
+    return pipe;
+  }
+  GError *e = NULL;
+  if (m) gst_message_parse_error(m, &e, NULL);
+  fprintf(stderr, "  %s: %s\n", what, e ? e->message : "no end of stream within 20 s");
+  if (e) g_error_free(e);
+  if (m) gst_message_unref(m);
+  t_gst_done(pipe);
+  return NULL;
+}
+
+void t_gst_done(GstElement *pipe) {
+  if (!pipe) return;
+  gst_element_set_state(pipe, GST_STATE_NULL);
+  gst_object_unref(pipe);
+}
+
+unsigned long long t_gst_rendered(GstElement *pipe, const char *name) {
+  GstElement *e = gst_bin_get_by_name(GST_BIN(pipe), name);
+  guint64 n = 0;
+  GstStructure *st = NULL;
+  if (e) g_object_get(e, "stats", &st, NULL);
+  if (st) {
+    gst_structure_get_uint64(st, "rendered", &n);
+    gst_structure_free(st);
+  }
+  if (e) gst_object_unref(e);
+  return n;
+}
+#endif
+
 void t_streaming_static(char *buf, size_t len, const char *id, const char *secret, unsigned vport, unsigned aport) {
   char secret_line[128] = "";
   if (secret) snprintf(secret_line, sizeof secret_line, "\tsecret = \"%s\"\n", secret);

@@ -167,6 +167,13 @@ bool t_wait_decoded(uv_loop_t *loop, const januv_peer *peer, uint64_t video, uin
                     januv_media_counters *c);
 /* Runs the loop until the file at path has at least size bytes (at most T_LIMIT_MS). */
 bool t_wait_file(uv_loop_t *loop, const char *path, long size);
+/* Runs a gst-launch description to its end of stream (at most 20 s, no uv loop): the pipeline, still holding its
+ * elements' stats, for t_gst_done(); NULL (after saying why, as what) when it fails. Media builds only. */
+struct _GstElement *t_gst_run(const char *what, const char *desc);
+/* Stops and frees what t_gst_run() returned (NULL is fine). */
+void t_gst_done(struct _GstElement *pipe);
+/* The "rendered" count of sink element name in pipe (a basesink), 0 when unknown. */
+unsigned long long t_gst_rendered(struct _GstElement *pipe, const char *name);
 
 /* ---- Janus ---- */
 

@@ -102,54 +102,18 @@ static bool sdp_loopback_only(const char *sdp, int *ncand) {
   return true;
 }
 
-/* Decodes a file with GStreamer and counts decoded video frames. */
+/* Decodes a file with GStreamer and counts decoded video frames (-1: it does not decode); *audio gets the audio
+ * buffers. */
 static int count_file_frames(const char *path, int *audio) {
   gchar *desc = g_strdup_printf("filesrc location=\"%s\" ! decodebin name=d d. ! video/x-raw ! fakesink name=v "
-                                "d. ! audio/x-raw ! fakesink name=a",
+                                "sync=false d. ! audio/x-raw ! fakesink name=a sync=false",
                                 path);
-  GError *err = NULL;
-  GstElement *pipe = gst_parse_launch(desc, &err);
+  GstElement *pipe = t_gst_run(path, desc);
   g_free(desc);
-  if (!pipe || err) {
-    if (err) g_error_free(err);
-    return -1;
-  }
-  GstElement *v = gst_bin_get_by_name(GST_BIN(pipe), "v"), *a = gst_bin_get_by_name(GST_BIN(pipe), "a");
-  g_object_set(v, "sync", FALSE, NULL);
-  g_object_set(a, "sync", FALSE, NULL);
-  gst_element_set_state(pipe, GST_STATE_PLAYING);
-  GstBus *bus = gst_element_get_bus(pipe);
-  GstMessage *m = gst_bus_timed_pop_filtered(bus, 20 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  int frames = -1;
-  if (m && GST_MESSAGE_TYPE(m) == GST_MESSAGE_EOS) {
-    guint64 n = 0;
-    GstStructure *st = NULL;
-    g_object_get(v, "stats", &st, NULL);
-    if (st) {
-      gst_structure_get_uint64(st, "rendered", &n);
-      gst_structure_free(st);
-    }
-    frames = (int)n;
-    n = 0;
-    st = NULL;
-    g_object_get(a, "stats", &st, NULL);
-    if (st) {
-      gst_structure_get_uint64(st, "rendered", &n);
-      gst_structure_free(st);
-    }
-    *audio = (int)n;
-  } else if (m) {
-    GError *e = NULL;
-    gst_message_parse_error(m, &e, NULL);
-    fprintf(stderr, "  decoding %s: %s\n", path, e ? e->message : "?");
-    if (e) g_error_free(e);
-  }
-  if (m) gst_message_unref(m);
-  gst_object_unref(bus);
-  gst_element_set_state(pipe, GST_STATE_NULL);
-  gst_object_unref(v);
-  gst_object_unref(a);
-  gst_object_unref(pipe);
+  if (!pipe) return -1;
+  int frames = (int)t_gst_rendered(pipe, "v");
+  *audio = (int)t_gst_rendered(pipe, "a");
+  t_gst_done(pipe);
   return frames;
 }
 

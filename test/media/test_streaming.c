@@ -305,27 +305,6 @@ static bool create_and_watch(viewer *v, const januv_streaming_create_options *o)
          t_wait_count(v->p.loop, &v->p.connected, 1, LIMIT_MS);
 }
 
-/* Runs a GStreamer pipeline description to its end (the file it writes). */
-static bool make_file(const char *desc) {
-  GError *err = NULL;
-  GstElement *pipe = gst_parse_launch(desc, &err);
-  if (!pipe || err) {
-    fprintf(stderr, "  %s: %s\n", desc, err ? err->message : "?");
-    if (err) g_error_free(err);
-    if (pipe) gst_object_unref(pipe);
-    return false;
-  }
-  gst_element_set_state(pipe, GST_STATE_PLAYING);
-  GstBus *bus = gst_element_get_bus(pipe);
-  GstMessage *m = gst_bus_timed_pop_filtered(bus, 20 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  bool ok = m && GST_MESSAGE_TYPE(m) == GST_MESSAGE_EOS;
-  if (m) gst_message_unref(m);
-  gst_object_unref(bus);
-  gst_element_set_state(pipe, GST_STATE_NULL);
-  gst_object_unref(pipe);
-  return ok;
-}
-
 /* File mountpoints: a-law "live", mu-law and Ogg Opus "ondemand", made from files this test writes; each is
  * watched by a peer without tracks of its own (it takes the codec Janus offers) and its audio decodes. */
 static void streaming_file_mountpoints(void) {
@@ -340,7 +319,9 @@ static void streaming_file_mountpoints(void) {
     char path[600], desc[1024];
     snprintf(path, sizeof path, "%s/tone.%s", t_tmpdir(), files[i].ext);
     snprintf(desc, sizeof desc, "audiotestsrc num-buffers=300 ! %s ! filesink location=%s", files[i].encoder, path);
-    CHECK(make_file(desc));
+    GstElement *writer = t_gst_run(path, desc);
+    t_gst_done(writer);
+    CHECK(writer != NULL);
     uv_loop_t loop;
     uv_loop_init(&loop);
     viewer v;
